@@ -1,0 +1,1 @@
+# Benchmarks: built on demand with `make bench`, never run by make check.

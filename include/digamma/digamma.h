@@ -1,0 +1,16 @@
+/**
+ * @file digamma.h
+ * @brief Umbrella header of libdigamma: HW-mapping co-optimization of DNN accelerators.
+ *
+ * Include this one header. Plug-in authors also include plugin.h.
+ */
+#ifndef DIGAMMA_DIGAMMA_H
+#define DIGAMMA_DIGAMMA_H
+
+#include "version.h"
+#include "common.h"
+#include "workload.h"
+#include "budget.h"
+#include "cost_model.h"
+
+#endif /* DIGAMMA_DIGAMMA_H */

@@ -1,0 +1,208 @@
+/**
+ * @file workload.h
+ * @brief The DNN workload: an ordered list of layers, with repeats merged.
+ */
+#ifndef DIGAMMA_WORKLOAD_H
+#define DIGAMMA_WORKLOAD_H
+
+#include "common.h"
+
+DG_BEGIN_DECLS
+
+/**
+ * @defgroup workload Workload
+ * @brief Layers to map: built by hand, parsed from files, or from the model zoo.
+ *
+ * A workload keeps its layers in order of first appearance. A layer identical
+ * to one already present (same type and every dimension) is not stored again:
+ * the stored layer's repeat count grows instead. Costs of a workload are
+ * Σ count · cost(layer).
+ *
+ * Thread safety: a workload may be read from several threads at once; it must
+ * not be modified while another thread uses it.
+ * @{
+ */
+
+/** Opaque workload handle. */
+typedef struct dg_workload dg_workload;
+
+/** Layer types. Values are pinned. */
+typedef enum dg_layer_type {
+    DG_LAYER_CONV = 1,   /**< 2-D convolution: K filters of C×R×S over a C×Y×X input. */
+    DG_LAYER_DWCONV = 2, /**< Depthwise convolution: one R×S filter per channel (K = C). */
+    DG_LAYER_GEMM = 3,   /**< Matrix product (M×K)·(K×N); stored as y = M, c = K, k = N. */
+    DG_LAYER_FC = 4      /**< Fully connected: k = outputs, c = inputs, n = batch. */
+} dg_layer_type;
+
+/**
+ * @brief One layer, as read back with dg_workload_layer() or given to dg_workload_add_layer().
+ *
+ * Size-prefixed: set `struct_size = sizeof(dg_layer)` before passing it in;
+ * fields may be appended in later versions.
+ *
+ * Dimensions follow DESIGN.md: y and x are **input** rows and columns; the
+ * output size is (y + 2·pad_y − r)/stride_y + 1. A GEMM (M×K)·(K×N) is stored
+ * as y = M, c = K, k = N with x = r = s = 1; an FC layer as k = outputs,
+ * c = inputs, n = batch with y = x = r = s = 1; for DWCONV k equals c.
+ */
+typedef struct dg_layer {
+    uint32_t struct_size; /**< sizeof(dg_layer) as the caller knows it. */
+    int32_t type;         /**< A #dg_layer_type. */
+    int64_t n;            /**< Batch. */
+    int64_t k;            /**< Output channels. */
+    int64_t c;            /**< Input channels. */
+    int64_t y;            /**< Input rows. */
+    int64_t x;            /**< Input columns. */
+    int64_t r;            /**< Filter rows. */
+    int64_t s;            /**< Filter columns. */
+    int64_t stride_y;     /**< Vertical stride (≥ 1). */
+    int64_t stride_x;     /**< Horizontal stride (≥ 1). */
+    int64_t pad_y;        /**< Rows of zero padding on each side (≥ 0). */
+    int64_t pad_x;        /**< Columns of zero padding on each side (≥ 0). */
+    int64_t out_y;        /**< Output rows (filled by the library). */
+    int64_t out_x;        /**< Output columns (filled by the library). */
+    int64_t macs;         /**< MACs of one instance (filled by the library). */
+    int64_t count;        /**< Repeat count (filled by the library; ignored on input). */
+    const char *name;     /**< Name; borrowed from the workload on output, copied on input (may be NULL). */
+} dg_layer;
+
+/** @brief Name of a #dg_layer_type ("CONV", "DWCONV", "GEMM", "FC"), or "unknown". Static string. */
+DG_API const char *dg_layer_type_name(int type);
+
+/** File formats for the parsers. */
+typedef enum dg_format {
+    DG_FORMAT_AUTO = 0,      /**< Guess from the content (MAESTRO if it has "Network", else GAMMA CSV). */
+    DG_FORMAT_GAMMA_CSV = 1, /**< GAMMA's model CSV: header line, then K,C,Y,X,R,S,T rows. */
+    DG_FORMAT_MAESTRO = 2    /**< MAESTRO's model file: Network { Layer { Type / Stride / Dimensions } }. */
+} dg_format;
+
+/**
+ * @brief Create an empty workload.
+ * @param[out] out receives the new workload; unchanged on failure.
+ * @param name a name for the workload (copied; NULL gives "workload").
+ * @return #DG_OK, #DG_EINVAL if @p out is NULL, #DG_ENOMEM.
+ */
+DG_API int dg_workload_create(dg_workload **out, const char *name);
+
+/** @brief Destroy a workload. NULL is allowed and ignored. */
+DG_API void dg_workload_destroy(dg_workload *w);
+
+/**
+ * @brief Deep copy of a workload.
+ * @return #DG_OK, #DG_EINVAL, #DG_ENOMEM.
+ */
+DG_API int dg_workload_clone(dg_workload **out, const dg_workload *w);
+
+/**
+ * @brief Append a layer given as a struct (the general form; asymmetric stride and padding).
+ *
+ * Only the input fields are read (type, n, k, c, y, x, r, s, stride_*, pad_*,
+ * name); out_y, out_x, macs and count are computed. Missing stride defaults
+ * to 1 only through the typed adders; here every field must be valid.
+ * @return #DG_OK; #DG_EINVAL for a NULL argument, an unknown type, a dimension
+ *         < 1, a stride < 1, a negative padding, or a filter larger than the
+ *         padded input; #DG_ERANGE if the MAC count overflows 64 bits.
+ *         The workload is unchanged on failure.
+ */
+DG_API int dg_workload_add_layer(dg_workload *w, const dg_layer *layer);
+
+/**
+ * @brief Append a convolution (same stride and padding in both directions).
+ * @param w the workload.
+ * @param name layer name (copied; may be NULL).
+ * @param batch batch size N.
+ * @param k output channels.  @param c input channels.
+ * @param y input rows.  @param x input columns.
+ * @param r filter rows. @param s filter columns.
+ * @param stride stride (≥ 1).  @param pad zero padding on each side (≥ 0).
+ * @return as dg_workload_add_layer().
+ */
+DG_API int dg_workload_add_conv(dg_workload *w, const char *name, int64_t batch, int64_t k,
+                                int64_t c, int64_t y, int64_t x, int64_t r, int64_t s,
+                                int64_t stride, int64_t pad);
+
+/**
+ * @brief Append a depthwise convolution over @p c channels.
+ * @return as dg_workload_add_layer().
+ */
+DG_API int dg_workload_add_dwconv(dg_workload *w, const char *name, int64_t batch, int64_t c,
+                                  int64_t y, int64_t x, int64_t r, int64_t s, int64_t stride,
+                                  int64_t pad);
+
+/**
+ * @brief Append a matrix product (M×K)·(K×N).
+ * @return as dg_workload_add_layer().
+ */
+DG_API int dg_workload_add_gemm(dg_workload *w, const char *name, int64_t m, int64_t n, int64_t k);
+
+/**
+ * @brief Append a fully connected layer with @p in inputs and @p out outputs.
+ * @return as dg_workload_add_layer().
+ */
+DG_API int dg_workload_add_fc(dg_workload *w, const char *name, int64_t batch, int64_t out,
+                              int64_t in);
+
+/** @brief The workload's name (borrowed; valid while the workload lives). */
+DG_API const char *dg_workload_name(const dg_workload *w);
+
+/** @brief Number of layers counting repeats (0 for NULL). */
+DG_API size_t dg_workload_num_layers(const dg_workload *w);
+
+/** @brief Number of distinct layers (0 for NULL). */
+DG_API size_t dg_workload_num_unique(const dg_workload *w);
+
+/**
+ * @brief Read distinct layer @p index (0-based, order of first appearance).
+ * @param[out] out filled up to its `struct_size`; `name` is borrowed from @p w.
+ * @return #DG_OK, #DG_EINVAL (NULL, or struct_size too small), #DG_ERANGE (index).
+ */
+DG_API int dg_workload_layer(const dg_workload *w, size_t index, dg_layer *out);
+
+/** @brief Total MACs, Σ count · MACs (0 for NULL). */
+DG_API int64_t dg_workload_total_macs(const dg_workload *w);
+
+/**
+ * @brief Parse a workload from a file.
+ * @param[out] out receives the workload; unchanged on failure (nothing half-built).
+ * @param path file to read.
+ * @param format a #dg_format (DG_FORMAT_AUTO guesses).
+ * @return #DG_OK; #DG_EIO if the file cannot be read; #DG_EPARSE with file,
+ *         line and the expected form in dg_last_error(); #DG_EINVAL/#DG_ERANGE
+ *         for impossible dimensions.
+ */
+DG_API int dg_workload_parse_file(dg_workload **out, const char *path, int format);
+
+/**
+ * @brief Parse a workload from memory (need not be NUL-terminated).
+ * @param origin name used in error messages and as the workload name (may be NULL).
+ * @return as dg_workload_parse_file().
+ */
+DG_API int dg_workload_parse_buffer(dg_workload **out, const char *data, size_t size, int format,
+                                    const char *origin);
+
+/** @brief Number of models in the built-in zoo. */
+DG_API size_t dg_builtin_model_count(void);
+
+/** @brief Name of built-in model @p index, or NULL when out of range. Static string. */
+DG_API const char *dg_builtin_model_name(size_t index);
+
+/** @brief One-line description of built-in model @p index, or NULL. Static string. */
+DG_API const char *dg_builtin_model_description(size_t index);
+
+/**
+ * @brief Build a model of the zoo by name ("resnet18", "bert", ...).
+ * @return #DG_OK, #DG_ENOTFOUND for an unknown name, #DG_EINVAL, #DG_ENOMEM.
+ */
+DG_API int dg_workload_builtin(dg_workload **out, const char *name);
+
+/**
+ * @brief A built-in model by name, or else a file by path (format guessed).
+ * @return as dg_workload_builtin() or dg_workload_parse_file().
+ */
+DG_API int dg_workload_load(dg_workload **out, const char *name_or_path);
+
+/** @} */
+
+DG_END_DECLS
+
+#endif /* DIGAMMA_WORKLOAD_H */

@@ -1,0 +1,1 @@
+# The cost-model part: handle, built-in MAESTRO-like model, MAESTRO notation.

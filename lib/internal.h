@@ -1,0 +1,33 @@
+/*
+ * internal.h: declarations shared by the library's sources; never installed.
+ *
+ * Internal functions use the dgi_ prefix and hidden visibility, so they never
+ * leave the shared object (only DG_API symbols are exported).
+ */
+#ifndef DIGAMMA_INTERNAL_H
+#define DIGAMMA_INTERNAL_H
+
+#include "digamma/digamma.h"
+#include "digamma/plugin.h"
+
+#include <stdarg.h>
+#include <stdbool.h>
+
+/* Record an error with the input position it refers to; returns code. */
+int dgi_fail_at(int code, const char *file, long line, const char *fmt, ...) DG_PRINTF_LIKE(4, 5);
+int dgi_vfail_at(int code, const char *file, long line, const char *fmt, va_list ap);
+
+/* Record an error with no input position; returns code. */
+#define dgi_fail(code, ...) dgi_fail_at((code), NULL, 0, __VA_ARGS__)
+
+/* Overflow-checked arithmetic on int64_t; false on overflow. */
+static inline bool dgi_mul64(int64_t a, int64_t b, int64_t *out) { return !__builtin_mul_overflow(a, b, out); }
+static inline bool dgi_add64(int64_t a, int64_t b, int64_t *out) { return !__builtin_add_overflow(a, b, out); }
+
+/* strdup that may be given NULL (returns NULL only on allocation failure when s != NULL). */
+char *dgi_strdup(const char *s);
+
+/* Read a whole file into a NUL-terminated heap buffer; DG_EIO/DG_ENOMEM on failure. */
+int dgi_read_file(const char *path, char **data, size_t *size);
+
+#endif /* DIGAMMA_INTERNAL_H */

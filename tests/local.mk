@@ -1,0 +1,31 @@
+# Tests. api_tests links the shared library and tests the public API;
+# unit_tests links the convenience library and may test internals.
+TEST_CPPFLAGS = $(AM_CPPFLAGS) -DDG_TEST_SRCDIR='"$(abs_top_srcdir)"' -DDG_TEST_BUILDDIR='"$(abs_top_builddir)"'
+
+if HAVE_CUNIT
+check_PROGRAMS += tests/api_tests tests/unit_tests
+TESTS += tests/api_tests tests/unit_tests
+
+tests_api_tests_CPPFLAGS = $(TEST_CPPFLAGS) -DSUITES_FILE='"api_suites.def"'
+tests_api_tests_CFLAGS = $(AM_CFLAGS) $(CUNIT_CFLAGS)
+tests_api_tests_LDADD = lib/libdigamma.la $(CUNIT_LIBS) -lm
+tests_api_tests_SOURCES = \
+	tests/test_main.c tests/test_util.h tests/api_suites.def \
+	tests/test_errors.c \
+	tests/test_workload.c \
+	tests/test_parsers.c \
+	tests/test_zoo.c \
+	tests/test_budget.c
+
+tests_unit_tests_CPPFLAGS = $(TEST_CPPFLAGS) -DSUITES_FILE='"unit_suites.def"'
+tests_unit_tests_CFLAGS = $(AM_CFLAGS) $(CUNIT_CFLAGS)
+tests_unit_tests_LDADD = lib/libdigamma-core.la $(CUNIT_LIBS) -lm
+tests_unit_tests_SOURCES = \
+	tests/test_main.c tests/test_util.h tests/unit_suites.def \
+	tests/unit_overflow.c
+endif
+
+# Shell checks: exported symbols, the installed library through pkg-config, the CLI.
+TESTS += tests/check_exports.sh tests/check_installed.sh tests/check_cli.sh
+TESTS_ENVIRONMENT = top_srcdir='$(top_srcdir)'; top_builddir='$(top_builddir)'; export top_srcdir top_builddir;
+EXTRA_DIST += tests/check_exports.sh tests/check_installed.sh tests/check_cli.sh tests/data
