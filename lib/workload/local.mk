@@ -7,4 +7,9 @@ lib_libdigamma_core_la_SOURCES += \
 	lib/workload/parse_gamma_csv.c \
 	lib/workload/parse_maestro_model.c \
 	lib/workload/load.c \
-	lib/workload/zoo.c
+	lib/workload/zoo.c \
+	lib/workload/zoo_internal.h \
+	lib/workload/zoo_resnet.c \
+	lib/workload/zoo_mobilenet.c \
+	lib/workload/zoo_classic.c \
+	lib/workload/zoo_mlp.c
