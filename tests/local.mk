@@ -27,5 +27,14 @@ endif
 
 # Shell checks: exported symbols, the installed library through pkg-config, the CLI.
 TESTS += tests/check_exports.sh tests/check_installed.sh tests/check_cli.sh
-TESTS_ENVIRONMENT = top_srcdir='$(top_srcdir)'; top_builddir='$(top_builddir)'; export top_srcdir top_builddir;
+TESTS_ENVIRONMENT = top_srcdir='$(top_srcdir)'; top_builddir='$(top_builddir)'; MAKE='$(MAKE)'; \
+	CC='$(CC)'; CFLAGS='$(CFLAGS)'; LDFLAGS='$(LDFLAGS)'; export top_srcdir top_builddir MAKE CC CFLAGS LDFLAGS;
 EXTRA_DIST += tests/check_exports.sh tests/check_installed.sh tests/check_cli.sh tests/data
+
+# The whole suite again under AddressSanitizer and UBSan, in a fresh copy of
+# the distributed tree (so it also proves the tarball is complete).
+.PHONY: check-sanitizers
+check-sanitizers: distdir
+	cd $(distdir) && ./configure -q --enable-sanitizers && $(MAKE) check; \
+	  status=$$?; cat tests/*.log 2>/dev/null | grep -E "^[0-9]+ passed|ERROR|runtime error" || true; \
+	  cd .. && rm -rf $(distdir); exit $$status
