@@ -82,8 +82,8 @@ int dgi_layer_complete(dg_layer *l, const char *origin, long line)
         return dgi_fail_at(DG_EINVAL, origin, line, "an FC layer needs Y = 1 (the batch goes in N)");
 
     int64_t py, px;
-    if (!dgi_add64(l->y, 2 * (l->pad_y > INT64_MAX / 4 ? INT64_MAX / 4 : l->pad_y), &py) ||
-        !dgi_add64(l->x, 2 * (l->pad_x > INT64_MAX / 4 ? INT64_MAX / 4 : l->pad_x), &px))
+    if (!dgi_mul64(l->pad_y, 2, &py) || !dgi_add64(py, l->y, &py) || !dgi_mul64(l->pad_x, 2, &px) ||
+        !dgi_add64(px, l->x, &px))
         return dgi_fail_at(DG_ERANGE, origin, line, "padded input size overflows");
     if (l->r > py || l->s > px)
         return dgi_fail_at(DG_EINVAL, origin, line,
