@@ -151,7 +151,7 @@ static void test_null_arguments(void)
 /* Published MACs (multiply-accumulates) for one 224x224 image: the figures
  * torchvision lists as "GFLOPS" (which are MACs) for resnet18, resnet50 (v1.5),
  * mobilenet_v2, mnasnet1_0, vgg16 and alexnet; they agree with the original
- * papers where those give one (ResNet-50 v1 has 3.8-3.9 G: v1.5 moves the
+ * papers where those give one (ResNet-50 v1 has 3.86 G: v1.5 moves the
  * stride; MobileNetV2 300 M; VGG-16 15.5 G). Convolutions and FC layers only. */
 static const struct {
     const char *name;
