@@ -38,3 +38,8 @@ check-sanitizers: distdir
 	cd $(distdir) && ./configure -q --enable-sanitizers && $(MAKE) check; \
 	  status=$$?; cat tests/*.log 2>/dev/null | grep -E "^[0-9]+ passed|ERROR|runtime error" || true; \
 	  cd .. && rm -rf $(distdir); exit $$status
+
+# Cost model (issue 3).
+if HAVE_CUNIT
+tests_api_tests_SOURCES += tests/cm_test_util.h tests/test_maestro_cases.c
+endif

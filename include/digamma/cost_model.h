@@ -73,6 +73,15 @@ typedef struct dg_mapping_level {
 } dg_mapping_level;
 
 /**
+ * Flag for dg_mapping::flags: evaluate a #DG_LAYER_GEMM layer the way MAESTRO
+ * treats `Type: GEMM` (tensors M×K, K×N, M×N; directives name only
+ * #DG_DIM_Y = M, #DG_DIM_C = K and #DG_DIM_K = N). Without it a GEMM is
+ * lowered to a CONV with K = N, C = K, Y = M, X = R = S = 1, as gamma does.
+ * The MAESTRO parser sets it for `Type: GEMM` layers.
+ */
+#define DG_MAPPING_NATIVE_GEMM (UINT32_C(1) << 0)
+
+/**
  * @brief A concrete mapping: 1 to #DG_MAX_LEVELS cluster levels, outermost first.
  * Size-prefixed: set `struct_size = sizeof(dg_mapping)`.
  */
@@ -80,6 +89,8 @@ typedef struct dg_mapping {
     uint32_t struct_size;   /**< sizeof(dg_mapping) as the caller knows it. */
     uint32_t num_levels;    /**< Levels used (1..#DG_MAX_LEVELS). */
     dg_mapping_level levels[DG_MAX_LEVELS]; /**< Level 0 is the top (across clusters). */
+    uint32_t flags;         /**< DG_MAPPING_* flags (0 = the default convention). */
+    uint32_t reserved;      /**< Must be 0. */
 } dg_mapping;
 
 /**
@@ -148,6 +159,9 @@ DG_API int dg_cost_model_create(dg_cost_model **out, const dg_cost_model_ops *op
 
 /** @brief Destroy a cost model. NULL is ignored. */
 DG_API void dg_cost_model_destroy(dg_cost_model *cm);
+
+/** @brief The model's capability flags (DG_COST_MODEL_* from plugin.h); 0 for NULL. */
+DG_API uint64_t dg_cost_model_flags(const dg_cost_model *cm);
 
 /** @brief The model's name, from its ops (borrowed). */
 DG_API const char *dg_cost_model_name(const dg_cost_model *cm);
