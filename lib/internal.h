@@ -27,6 +27,11 @@ static inline bool dgi_add64(int64_t a, int64_t b, int64_t *out) { return !__bui
 /* strdup that may be given NULL (returns NULL only on allocation failure when s != NULL). */
 char *dgi_strdup(const char *s);
 
+/* Copy a caller's size-prefixed vtable under the growth rule of plugin.h:
+ * a smaller struct is zero-filled, a larger one must have a zero tail.
+ * `known` is the library's sizeof, `minimum` the first version's size. */
+int dgi_copy_vtable(void *dst, size_t known, const void *src, size_t minimum, const char *what);
+
 /* Read a whole file into a NUL-terminated heap buffer; DG_EIO/DG_ENOMEM on failure. */
 int dgi_read_file(const char *path, char **data, size_t *size);
 

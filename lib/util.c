@@ -53,3 +53,25 @@ int dgi_read_file(const char *path, char **data, size_t *size)
     *size = len;
     return DG_OK;
 }
+
+int dgi_copy_vtable(void *dst, size_t known, const void *src, size_t minimum, const char *what)
+{
+    if (!src)
+        return dgi_fail(DG_EINVAL, "%s is NULL", what);
+    uint32_t size;
+    memcpy(&size, src, sizeof size); /* every vtable starts with uint32_t struct_size */
+    if (size < minimum)
+        return dgi_fail(DG_EINVAL, "%s.struct_size is %u, smaller than the first version's %zu", what,
+                        (unsigned)size, minimum);
+    if (size > known) {
+        const unsigned char *tail = (const unsigned char *)src + known;
+        for (size_t i = 0; i < size - known; i++)
+            if (tail[i])
+                return dgi_fail(DG_EUNSUPPORTED,
+                                "%s comes from a newer libdigamma (struct_size %u > %zu) and uses entries this version lacks",
+                                what, (unsigned)size, known);
+    }
+    memset(dst, 0, known);
+    memcpy(dst, src, size < known ? size : known);
+    return DG_OK;
+}

@@ -12,5 +12,8 @@
 #include "workload.h"
 #include "budget.h"
 #include "cost_model.h"
+#include "genome.h"
+#include "optimizer.h"
+#include "search.h"
 
 #endif /* DIGAMMA_DIGAMMA_H */

@@ -1,0 +1,375 @@
+/*
+ * digamma_ga.c: the DiGamma genetic algorithm (Kao et al., DATE 2022), with
+ * the operators of the paper's Fig. 4 and the reference code's
+ * hyper-parameters as defaults (reference/digamma-algorithm.md §2).
+ *
+ * Generation loop (ask/tell):
+ *   ask 0:  the initial population: random genomes, the first `unit_seeds`
+ *           with every tile 1 (GAMMA's seeds).
+ *   tell:   the evaluated genomes join the kept elites; the population is
+ *           de-duplicated and sorted by score (then secondary objectives,
+ *           then age); the best `parents_ratio` become parents.
+ *   ask n:  offspring of the parents through crossover, reorder,
+ *           mutate-map, mutate-HW and grow/aging, then repair.
+ *
+ * Deliberate departures from the reference code (its bugs, §8):
+ *   - elites are kept with their known fitness instead of being re-evaluated,
+ *     so they cost no samples (the reference re-runs MAESTRO on them);
+ *   - the offspring count always refills the population (B10: the reference
+ *     shrinks it on duplicates); duplicates compare every gene, PE count
+ *     included;
+ *   - mutate-HW bounds the cluster count by the PE budget of the space (area
+ *     with minimal buffers) and mutates any level of the hierarchy (B6, B8);
+ *   - grow/aging run whenever the space allows more than one level count
+ *     (B2: the reference disables them under its default constraint);
+ *   - infeasible designs stay ranked by how far over budget they are instead
+ *     of all being -inf (B4: no endless re-initialisation);
+ *   - the crossover also exchanges whole layer mappings and the HW genes,
+ *     which the shared-HW whole-model problem needs (the reference optimises
+ *     one layer at a time).
+ */
+#include "genome/genome_internal.h"
+#include "optimizer_internal.h"
+#include "rng.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+enum {
+    P_POPULATION, P_ELITE, P_PARENTS, P_CROSSOVER, P_REORDER, P_MUTATE_MAP, P_MAP_TRIALS,
+    P_MUTATE_HW, P_MUTATE_HW_FIRST, P_HW_RANGE, P_GROW, P_AGE, P_UNIT_SEEDS, P_COUNT
+};
+
+static const dg_param_info params[P_COUNT] = {
+    {"population", "individuals per generation", 100, 4, 4096, 1, 0},
+    {"elite_ratio", "share of the population kept unchanged", 0.05, 0, 0.5, 0, 0},
+    {"parents_ratio", "share of the population that breeds", 0.4, 0.01, 1, 0, 0},
+    {"p_crossover", "probability that a pair of offspring mixes its parents", 0.57, 0, 1, 0, 0},
+    {"p_reorder", "probability of a loop-order swap, per offspring", 0.47, 0, 1, 0, 0},
+    {"p_mutate_map", "probability of each mutate-map trial (tile or parallel dimension)", 0.53, 0, 1, 0, 0},
+    {"map_trials", "mutate-map trials per offspring", 3, 0, 64, 1, 0},
+    {"p_mutate_hw", "probability of mutating the PE array, per offspring", 0.5, 0, 1, 0, 0},
+    {"p_mutate_hw_first", "the same in the first generation", 1.0, 0, 1, 0, 0},
+    {"hw_range", "mutate-HW draws cluster counts from [hw_range*max, max]", 0.5, 0, 1, 0, 0},
+    {"p_grow", "probability of adding a cluster level, per offspring", 0.57, 0, 1, 0, 0},
+    {"p_age", "probability of removing a cluster level, per offspring", 0.27, 0, 1, 0, 0},
+    {"unit_seeds", "initial individuals with every tile 1", 2, 0, 4096, 1, 0},
+};
+
+typedef struct member {
+    dg_genome *g;
+    dg_fitness f;
+    uint64_t hash;
+    size_t age; /* insertion order: the stable tie-break */
+} member;
+
+typedef struct ga {
+    const dg_space *space;
+    dg_rng *rng;
+    double p[P_COUNT];
+    size_t pop_size, num_elite, num_parents;
+    member *pop; /* sorted, best first */
+    size_t pop_count;
+    member *pool; /* scratch for selection: elites + offspring */
+    dg_genome **spare; /* genomes to reuse */
+    size_t spare_count;
+    size_t generation;
+    size_t counter;
+} ga;
+
+static void ga_destroy(void *state)
+{
+    ga *s = state;
+    if (!s)
+        return;
+    for (size_t i = 0; i < s->pop_count; i++)
+        dg_genome_destroy(s->pop[i].g);
+    for (size_t i = 0; i < s->spare_count; i++)
+        dg_genome_destroy(s->spare[i]);
+    free(s->pop);
+    free(s->pool);
+    free(s->spare);
+    free(s);
+}
+
+static int ga_create(void **state, const dg_optimizer_context *ctx)
+{
+    ga *s = calloc(1, sizeof *s);
+    if (!s)
+        return dgi_fail(DG_ENOMEM, "out of memory starting the GA");
+    s->space = ctx->space;
+    s->rng = ctx->rng;
+    memcpy(s->p, ctx->params, sizeof s->p);
+    s->pop_size = (size_t)s->p[P_POPULATION];
+    s->num_elite = (size_t)(s->pop_size * s->p[P_ELITE]);
+    if (s->p[P_ELITE] > 0 && s->num_elite == 0)
+        s->num_elite = 1; /* the reference gets 0 elites below 20 individuals; keep at least the best */
+    s->num_parents = (size_t)(s->pop_size * s->p[P_PARENTS]);
+    if (s->num_parents < 2)
+        s->num_parents = 2;
+    s->pop = calloc(s->pop_size, sizeof *s->pop);
+    s->pool = calloc(2 * s->pop_size, sizeof *s->pool);
+    s->spare = calloc(3 * s->pop_size, sizeof *s->spare);
+    if (!s->pop || !s->pool || !s->spare) {
+        ga_destroy(s);
+        return dgi_fail(DG_ENOMEM, "out of memory starting the GA");
+    }
+    *state = s;
+    return DG_OK;
+}
+
+static size_t pick(ga *s, size_t n)
+{
+    return (size_t)dg_rng_below(s->rng, n);
+}
+
+static bool chance(ga *s, double p)
+{
+    return dg_rng_uniform(s->rng) < p;
+}
+
+/* ---- operators ---------------------------------------------------------- */
+
+/* Crossover: for every mapping unit either exchange the whole layer mapping
+ * or, as the reference does, swap the tiles of one dimension at every level;
+ * the PE array travels with either child at random. */
+static void crossover(ga *s, dg_genome *a, dg_genome *b)
+{
+    const dg_space *sp = s->space;
+    for (size_t u = 0; u < sp->num_units; u++) {
+        if (chance(s, 0.5)) {
+            dgi_glevel t[DGI_MAX_GLEVELS];
+            memcpy(t, a->map[u], sizeof t);
+            memcpy(a->map[u], b->map[u], sizeof t);
+            memcpy(b->map[u], t, sizeof t);
+        } else {
+            int d = (int)pick(s, NGDIMS);
+            for (int l = 0; l < DGI_MAX_GLEVELS; l++) {
+                int64_t t = a->map[u][l].tile[d];
+                a->map[u][l].tile[d] = b->map[u][l].tile[d];
+                b->map[u][l].tile[d] = t;
+            }
+        }
+    }
+    if (chance(s, 0.5)) {
+        for (size_t h = 0; h < sp->num_hw_units; h++) {
+            int64_t t[DGI_MAX_GLEVELS];
+            memcpy(t, a->clusters[h], sizeof t);
+            memcpy(a->clusters[h], b->clusters[h], sizeof t);
+            memcpy(b->clusters[h], t, sizeof t);
+        }
+        int lv = a->levels;
+        a->levels = b->levels;
+        b->levels = lv;
+    }
+}
+
+/* Reorder: swap two loops of one level. */
+static void reorder(ga *s, dg_genome *g)
+{
+    size_t u = pick(s, s->space->num_units);
+    int l = (int)pick(s, (size_t)g->levels);
+    size_t i = pick(s, NGDIMS), j = pick(s, NGDIMS);
+    uint8_t t = g->map[u][l].order[i];
+    g->map[u][l].order[i] = g->map[u][l].order[j];
+    g->map[u][l].order[j] = t;
+}
+
+/* Mutate-map: a new parallel dimension or a new tile for one level of one layer. */
+static void mutate_map(ga *s, dg_genome *g)
+{
+    size_t u = pick(s, s->space->num_units);
+    int l = (int)pick(s, (size_t)g->levels);
+    dgi_glevel *lv = &g->map[u][l];
+    size_t gene = pick(s, 1 + 4); /* the parallel dim or a K/C/Y/X tile (R, S stay whole) */
+    if (gene == 0) {
+        lv->par = (uint8_t)pick(s, DGI_NUM_PAR);
+    } else {
+        int d = (int)gene - 1;
+        lv->tile[d] = dgi_rng_range(s->rng, 1, dgi_parent_tiles(g, u, l)[d]);
+    }
+}
+
+/* Mutate-HW: redraw the size of one level of the PE hierarchy. The top level
+ * (cluster count) is drawn from the upper part of what the PE budget allows,
+ * as the reference does; inner cluster sizes from the whole range. */
+static void mutate_hw(ga *s, dg_genome *g)
+{
+    const dg_space *sp = s->space;
+    if (sp->fixed_hw)
+        return;
+    size_t h = pick(s, sp->num_hw_units);
+    int l = (int)pick(s, (size_t)g->levels);
+    int64_t others = 1;
+    for (int m = 0; m < g->levels; m++)
+        if (m != l)
+            others *= g->clusters[h][m];
+    int64_t maxv = sp->max_pes / others;
+    if (maxv < 1)
+        maxv = 1;
+    int64_t lo = l == 0 ? (int64_t)(s->p[P_HW_RANGE] * (double)maxv) : 1;
+    g->clusters[h][l] = dgi_rng_range(s->rng, lo < 1 ? 1 : lo, maxv);
+}
+
+static void grow_or_age(ga *s, dg_genome *g)
+{
+    const dg_space *sp = s->space;
+    if (sp->opt.max_levels == sp->opt.min_levels)
+        return;
+    if (g->levels < sp->opt.max_levels && chance(s, s->p[P_GROW])) {
+        int l = g->levels++;
+        for (size_t u = 0; u < sp->num_units; u++) {
+            dgi_random_level(&g->map[u][l], g->map[u][l - 1].tile, s->rng);
+            for (int d = 0; d < NGDIMS; d++)
+                g->map[u][l].tile[d] = 1;
+        }
+        for (size_t h = 0; h < sp->num_hw_units; h++)
+            g->clusters[h][l] = 1;
+    } else if (g->levels > sp->opt.min_levels && chance(s, s->p[P_AGE])) {
+        g->levels--;
+    }
+}
+
+/* ---- selection ----------------------------------------------------------- */
+
+static int compare_members(const void *pa, const void *pb)
+{
+    const member *a = pa, *b = pb;
+    if (a->f.score != b->f.score)
+        return a->f.score < b->f.score ? -1 : 1;
+    for (int i = 1; i < a->f.num_objectives && i < b->f.num_objectives; i++)
+        if (a->f.objectives[i] != b->f.objectives[i])
+            return a->f.objectives[i] < b->f.objectives[i] ? -1 : 1;
+    return a->age < b->age ? -1 : a->age > b->age;
+}
+
+static dg_genome *take_spare(ga *s)
+{
+    if (s->spare_count)
+        return s->spare[--s->spare_count];
+    dg_genome *g = NULL;
+    dg_genome_create(&g, s->space);
+    return g;
+}
+
+static void give_spare(ga *s, dg_genome *g)
+{
+    if (s->spare_count < 3 * s->pop_size)
+        s->spare[s->spare_count++] = g;
+    else
+        dg_genome_destroy(g);
+}
+
+/* ---- ask / tell ----------------------------------------------------------- */
+
+static int ask_initial(ga *s, dg_genome *const *batch, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        int rc = dg_genome_randomize(batch[i], s->rng);
+        if (rc)
+            return rc;
+        if (i < (size_t)s->p[P_UNIT_SEEDS]) { /* GAMMA's unit-tile seeds */
+            for (size_t u = 0; u < s->space->num_units; u++)
+                for (int l = 0; l < DGI_MAX_GLEVELS; l++)
+                    for (int d = 0; d < NGDIMS; d++)
+                        batch[i]->map[u][l].tile[d] = 1;
+            dgi_genome_repair(batch[i]);
+        }
+    }
+    return DG_OK;
+}
+
+static int ga_ask(void *state, dg_genome *const *batch, size_t capacity, size_t *count)
+{
+    ga *s = state;
+    if (s->pop_count == 0) {
+        size_t n = s->pop_size < capacity ? s->pop_size : capacity;
+        *count = n;
+        return ask_initial(s, batch, n);
+    }
+    size_t keep = s->num_elite < s->pop_count ? s->num_elite : s->pop_count;
+    size_t n = s->pop_size - keep;
+    if (n > capacity)
+        n = capacity;
+    if (n == 0)
+        n = 1;
+    size_t parents = s->num_parents < s->pop_count ? s->num_parents : s->pop_count;
+    double p_hw = s->generation <= 1 ? s->p[P_MUTATE_HW_FIRST] : s->p[P_MUTATE_HW];
+
+    for (size_t i = 0; i < n; i += 2) {
+        /* Two distinct parents (when there are two). */
+        size_t a = pick(s, parents), b = parents > 1 ? pick(s, parents - 1) : a;
+        if (parents > 1 && b >= a)
+            b++;
+        dg_genome_copy(batch[i], s->pop[a].g);
+        dg_genome *second = i + 1 < n ? batch[i + 1] : take_spare(s);
+        if (!second)
+            return dgi_fail(DG_ENOMEM, "out of memory in the GA");
+        dg_genome_copy(second, s->pop[b].g);
+        if (chance(s, s->p[P_CROSSOVER]))
+            crossover(s, batch[i], second);
+        if (i + 1 >= n)
+            give_spare(s, second);
+    }
+    for (size_t i = 0; i < n; i++) {
+        dg_genome *g = batch[i];
+        if (chance(s, s->p[P_REORDER]))
+            reorder(s, g);
+        for (int t = 0; t < (int)s->p[P_MAP_TRIALS]; t++)
+            if (chance(s, s->p[P_MUTATE_MAP]))
+                mutate_map(s, g);
+        if (chance(s, p_hw))
+            mutate_hw(s, g);
+        grow_or_age(s, g);
+        dgi_genome_repair(g);
+    }
+    *count = n;
+    return DG_OK;
+}
+
+static int ga_tell(void *state, const dg_genome *const *batch, const dg_fitness *fitness, size_t count)
+{
+    ga *s = state;
+    size_t keep = s->pop_count ? (s->num_elite < s->pop_count ? s->num_elite : s->pop_count) : 0;
+    size_t n = 0;
+    /* Elites survive as they are; the rest of the old population retires. */
+    for (size_t i = 0; i < s->pop_count; i++) {
+        if (i < keep)
+            s->pool[n++] = s->pop[i];
+        else
+            give_spare(s, s->pop[i].g);
+    }
+    for (size_t i = 0; i < count; i++) {
+        dg_genome *g = take_spare(s);
+        if (!g)
+            return dgi_fail(DG_ENOMEM, "out of memory in the GA");
+        dg_genome_copy(g, batch[i]);
+        member m = {g, fitness[i], dgi_genome_hash(g), s->counter++};
+        s->pool[n++] = m;
+    }
+    qsort(s->pool, n, sizeof *s->pool, compare_members);
+    /* De-duplicate (every gene counts) and keep the best pop_size. */
+    s->pop_count = 0;
+    for (size_t i = 0; i < n; i++) {
+        bool dup = false;
+        for (size_t j = 0; j < s->pop_count && !dup; j++)
+            dup = s->pop[j].hash == s->pool[i].hash && dg_genome_equal(s->pop[j].g, s->pool[i].g);
+        if (dup || s->pop_count == s->pop_size)
+            give_spare(s, s->pool[i].g);
+        else
+            s->pop[s->pop_count++] = s->pool[i];
+    }
+    s->generation++;
+    return DG_OK;
+}
+
+static const dg_optimizer_ops digamma_ops = {
+    sizeof(dg_optimizer_ops), DG_PLUGIN_ABI_VERSION, 0, "digamma",
+    "DiGamma: domain-aware genetic algorithm over HW and mappings (the paper's method)", params, P_COUNT,
+    ga_create, ga_destroy, ga_ask, ga_tell,
+};
+
+const dg_optimizer_ops *dgi_optimizer_digamma(void)
+{
+    return &digamma_ops;
+}
