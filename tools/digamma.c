@@ -21,7 +21,9 @@ typedef struct command {
 } command;
 
 static const command commands[] = {
+    {"search", dg_cmd_search, "co-optimize hardware and mappings of a model within a budget"},
     {"models", dg_cmd_models, "list the built-in models, or show the layers of one (--show NAME|FILE)"},
+    {"optimizers", dg_cmd_optimizers, "list the built-in optimizers (--params: with their parameters)"},
 };
 
 static void print_help(FILE *f)

@@ -6,4 +6,9 @@ tools_digamma_SOURCES = \
 	tools/digamma.c \
 	tools/cli_util.c \
 	tools/cli_util.h \
-	tools/cmd_models.c
+	tools/cmd_models.c \
+	tools/cmd_optimizers.c \
+	tools/cmd_search.c \
+	tools/search_report.c \
+	tools/search_report.h \
+	tools/svg_plot.c
