@@ -18,7 +18,7 @@ typedef struct cmt_table {
     char ***rows; /* rows[r][c] */
 } cmt_table;
 
-static char *cmt_slurp(const char *path, size_t *len)
+static inline char *cmt_slurp(const char *path, size_t *len)
 {
     FILE *f = fopen(path, "rb");
     if (!f)
@@ -40,7 +40,7 @@ static char *cmt_slurp(const char *path, size_t *len)
     return d;
 }
 
-static char *cmt_dup(const char *s)
+static inline char *cmt_dup(const char *s)
 {
     size_t n = strlen(s) + 1;
     char *d = malloc(n);
@@ -50,7 +50,7 @@ static char *cmt_dup(const char *s)
 }
 
 /* Parse one record starting at *p; returns the field count (0 at the end). */
-static int cmt_record(const char **p, char **fields, int max)
+static inline int cmt_record(const char **p, char **fields, int max)
 {
     const char *s = *p;
     if (!*s)
@@ -94,7 +94,7 @@ static int cmt_record(const char **p, char **fields, int max)
     return n;
 }
 
-static int cmt_load(cmt_table *t, const char *path)
+static inline int cmt_load(cmt_table *t, const char *path)
 {
     memset(t, 0, sizeof *t);
     char *d = cmt_slurp(path, NULL);
@@ -123,7 +123,7 @@ static int cmt_load(cmt_table *t, const char *path)
     return 0;
 }
 
-static void cmt_free(cmt_table *t)
+static inline void cmt_free(cmt_table *t)
 {
     for (int r = 0; r < t->nrows; r++) {
         for (int c = 0; c < t->ncols; c++)
@@ -135,7 +135,7 @@ static void cmt_free(cmt_table *t)
         free(t->header[c]);
 }
 
-static const char *cmt_get(const cmt_table *t, int r, const char *col)
+static inline const char *cmt_get(const cmt_table *t, int r, const char *col)
 {
     for (int c = 0; c < t->ncols; c++)
         if (strcmp(t->header[c], col) == 0)
@@ -143,7 +143,7 @@ static const char *cmt_get(const cmt_table *t, int r, const char *col)
     return NULL;
 }
 
-static double cmt_num(const cmt_table *t, int r, const char *col)
+static inline double cmt_num(const cmt_table *t, int r, const char *col)
 {
     const char *s = cmt_get(t, r, col);
     return s && *s ? strtod(s, NULL) : -1.0;
@@ -157,7 +157,7 @@ typedef struct cmt_first {
     char name[64];
 } cmt_first;
 
-static int cmt_first_cb(void *user, const dg_layer *l, const dg_mapping *m)
+static inline int cmt_first_cb(void *user, const dg_layer *l, const dg_mapping *m)
 {
     cmt_first *f = user;
     if (f->seen++)

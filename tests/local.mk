@@ -41,5 +41,7 @@ check-sanitizers: distdir
 
 # Cost model (issue 3).
 if HAVE_CUNIT
-tests_api_tests_SOURCES += tests/cm_test_util.h tests/test_maestro_cases.c
+tests_api_tests_SOURCES += tests/cm_test_util.h tests/test_maestro_cases.c tests/test_cost_model.c \
+	tests/test_maestro_notation.c
+tests_unit_tests_SOURCES += tests/cm_test_util.h tests/unit_maestro.c
 endif

@@ -15,7 +15,10 @@ static const char *tensor_prefix[3] = {"in", "wt", "out"};
 static int eval_case(const cmt_table *t, int r, const char *mode, const char *variant, dg_layer_cost *c)
 {
     char path[1024];
-    snprintf(path, sizeof path, "%s/%s", DG_SRC("tests/data/maestro-cases"), cmt_get(t, r, "mapping_file"));
+    const char *file = cmt_get(t, r, "mapping_file");
+    if (!file)
+        return -1;
+    snprintf(path, sizeof path, "%s/%s", DG_SRC("tests/data/maestro-cases"), file);
     cmt_first f = {0};
     int rc = dg_maestro_parse_mapping_file(path, cmt_first_cb, &f);
     CU_ASSERT_EQUAL(rc, DG_OK);

@@ -232,7 +232,11 @@ DG_API int dg_maestro_parse_hw_buffer(const char *data, size_t size, const char 
  *
  * snprintf-style: writes at most @p cap bytes including the terminating NUL
  * and stores the full length (without NUL) in @p needed when non-NULL.
- * @return #DG_OK, #DG_EINVAL, #DG_ERANGE if the text did not fit (still NUL-terminated).
+ * @p buf NULL with @p cap 0 only measures. @p mapping may be NULL (the layer
+ * alone, as in a MAESTRO model file). Padding is folded into Y and X (MAESTRO
+ * has none); GEMM without #DG_MAPPING_NATIVE_GEMM and FC are written as CONV.
+ * @return #DG_OK, #DG_EINVAL (NULL layer, or a layer or mapping the model
+ *         would reject), #DG_ERANGE if the text did not fit (still NUL-terminated).
  */
 DG_API int dg_maestro_write_layer(const dg_layer *layer, const dg_mapping *mapping, char *buf,
                                   size_t cap, size_t *needed);

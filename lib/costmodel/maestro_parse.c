@@ -402,8 +402,12 @@ static int parse_dataflow(parser *p, pbody *b)
                 return fail_expected(p, "the mapped dimension");
             d->dim = -2; /* resolved with the type */
             int code = b->type >= 0 ? dim_code(dt, b->type) : -1;
+            if (b->type == PT_DSCONV && code == DG_DIM_K)
+                code = -1; /* a depthwise layer has no K loop */
             if (code < 0)
-                return fail_expected(p, b->type < 0 ? "Type before Dataflow" : dims_expected(b->type));
+                return fail_expected(p, b->type < 0                ? "Type before Dataflow"
+                                        : b->type == PT_DSCONV ? "a DSCONV loop dimension (N, C, Y, X, R, S, Y', X')"
+                                                               : dims_expected(b->type));
             d->dim = code;
             p->i++;
         } else if (teq(t, "Cluster")) {

@@ -8,6 +8,7 @@
  */
 #include "costmodel.h"
 
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -49,7 +50,7 @@ DG_API int dg_maestro_write_layer(const dg_layer *layer, const dg_mapping *mappi
     if (mapping) {
         dgi_built b;
         dgi_mopts o = {DGI_VARIANT_E1D8EFD};
-        if ((rc = dgi_build_levels(&b, &p, mapping, INT64_MAX, &o)))
+        if ((rc = dgi_build_levels(&b, &p, mapping, INT_MAX, &o)))
             return rc;
     }
 
@@ -94,6 +95,8 @@ DG_API int dg_maestro_write_layer(const dg_layer *layer, const dg_mapping *mappi
     put(&b, "}\n");
     if (needed)
         *needed = b.len;
+    if (!buf)
+        return DG_OK; /* a size query */
     if (b.len >= cap) {
         if (cap)
             buf[cap - 1] = '\0';

@@ -1,0 +1,113 @@
+/*
+ * unit_maestro.c: white-box checks of the MAESTRO engine: the cluster levels
+ * of the spec's worked example (§13) and the per-tensor buffer sizes, which
+ * the public dg_layer_cost only reports as totals.
+ */
+#include "cm_test_util.h"
+#include "test_util.h"
+
+#include "costmodel/costmodel.h"
+
+/* reference/maestro-model.md §13. */
+static void test_worked_example(void)
+{
+    static const char text[] = "Network t { Layer L { Type: CONV Dimensions { K: 4, C: 2, Y: 5, X: 5, R: 3, S: 3 }\n"
+                               "Dataflow { SpatialMap(1,1) K; TemporalMap(1,1) C; TemporalMap(2,2) Y'; "
+                               "TemporalMap(3,3) X'; TemporalMap(3,3) R; TemporalMap(3,3) S; } } }";
+    cmt_first f = {0};
+    DG_ASSERT_OK(dg_maestro_parse_mapping_buffer(text, strlen(text), "ex.m", cmt_first_cb, &f));
+    dgi_problem p;
+    DG_ASSERT_OK(dgi_problem_init(&p, &f.layer, 0, 0));
+    dgi_mopts o = {DGI_VARIANT_HEAD};
+    dgi_built b;
+    DG_ASSERT_OK(dgi_build_levels(&b, &p, &f.map, 2, &o));
+    CU_ASSERT_EQUAL(b.nlv, 1);
+    const dgi_level *L = &b.lv[0];
+    /* After §3: S(1,1)K T(1,1)C T(4,2)Y T(5,3)X T(3,3)R T(3,3)S; N = 2, E = 1. */
+    static const int vars[6] = {DG_DIM_K, DG_DIM_C, DG_DIM_Y, DG_DIM_X, DG_DIM_R, DG_DIM_S};
+    static const int64_t sz[6] = {1, 1, 4, 5, 3, 3}, of[6] = {1, 1, 2, 3, 3, 3};
+    CU_ASSERT_EQUAL_FATAL(L->nd, 6);
+    for (int i = 0; i < 6; i++) {
+        CU_ASSERT_EQUAL(L->var[i], vars[i]);
+        CU_ASSERT_EQUAL(L->size[i], sz[i]);
+        CU_ASSERT_EQUAL(L->ofs[i], of[i]);
+    }
+    CU_ASSERT_EQUAL(L->N, 2);
+    CU_ASSERT_EQUAL(L->E, 1);
+    CU_ASSERT_EQUAL(L->un[DG_DIM_Y], 2);
+    CU_ASSERT_EQUAL(L->un[DG_DIM_X], 0);
+    CU_ASSERT_EQUAL(L->mpe[DG_DIM_Y], 3);
+    CU_ASSERT_EQUAL(L->mp[DG_DIM_YO], 2);
+    CU_ASSERT_EQUAL(L->mpe[DG_DIM_YO], 1);
+
+    dg_hw hw;
+    dg_hw_init(&hw, 2);
+    hw.noc_bw = 4;
+    hw.offchip_bw = 1000;
+    dgi_mresult r;
+    DG_ASSERT_OK(dgi_maestro_eval(&f.layer, &hw, &f.map, &o, 0, &r));
+    CU_ASSERT_EQUAL(r.valid, 1);
+    CU_ASSERT_EQUAL(r.runtime, 334);
+    CU_ASSERT_EQUAL(r.macs, 648);
+    CU_ASSERT_EQUAL(r.l1_size[0], 40);
+    CU_ASSERT_EQUAL(r.l1_size[1], 18);
+    CU_ASSERT_EQUAL(r.l1_size[2], 40);
+    CU_ASSERT_EQUAL(r.l2_size[0], 40);
+    CU_ASSERT_EQUAL(r.l2_size[1], 36);
+    CU_ASSERT_EQUAL(r.l2_size[2], 24);
+    CU_ASSERT_EQUAL(r.l2_rd[0], 100);
+    CU_ASSERT_EQUAL(r.l2_wr[0], 50);
+    CU_ASSERT_EQUAL(r.l2_rd[1], 72);
+    CU_ASSERT_EQUAL(r.l2_wr[1], 72);
+    CU_ASSERT_EQUAL(r.l2_rd[2], 36);
+    CU_ASSERT_EQUAL(r.l2_wr[2], 72);
+    CU_ASSERT_EQUAL(r.l1_wr[0], 100);
+    CU_ASSERT_EQUAL(r.l1_wr[1], 72);
+    CU_ASSERT_EQUAL(r.l1_wr[2], 648);
+    CU_ASSERT_DOUBLE_EQUAL(r.energy, 12772.7, 0.05);
+}
+
+/* Per-tensor L1/L2 sizes on every reference case. */
+static void test_case_buffer_sizes(void)
+{
+    cmt_table t;
+    CU_ASSERT_EQUAL_FATAL(cmt_load(&t, DG_SRC("tests/data/maestro-cases/cases.csv")), 0);
+    static const char *pre[3] = {"in", "wt", "out"};
+    int checked = 0;
+    for (int r = 0; r < t.nrows; r++) {
+        if (strcmp(cmt_get(&t, r, "status"), "ok") != 0 || strcmp(cmt_get(&t, r, "hw_source"), "cli-flags") != 0)
+            continue;
+        char path[1024];
+        const char *file = cmt_get(&t, r, "mapping_file");
+        if (!file)
+            continue;
+        snprintf(path, sizeof path, "%s/%s", DG_SRC("tests/data/maestro-cases"), file);
+        cmt_first f = {0};
+        DG_ASSERT_OK(dg_maestro_parse_mapping_file(path, cmt_first_cb, &f));
+        dg_hw hw;
+        dg_hw_init(&hw, (int64_t)cmt_num(&t, r, "num_pes"));
+        hw.noc_bw = (int64_t)cmt_num(&t, r, "noc_bw");
+        hw.noc_latency = (int64_t)cmt_num(&t, r, "noc_latency");
+        hw.offchip_bw = (int64_t)cmt_num(&t, r, "offchip_bw");
+        dgi_mopts o = {DGI_VARIANT_HEAD};
+        dgi_mresult res;
+        DG_ASSERT_OK(dgi_maestro_eval(&f.layer, &hw, &f.map, &o, 0, &res));
+        for (int k = 0; k < 3; k++) {
+            char col[32];
+            snprintf(col, sizeof col, "%s_l1_size", pre[k]);
+            CU_ASSERT_EQUAL(res.l1_size[k], (int64_t)cmt_num(&t, r, col));
+            snprintf(col, sizeof col, "%s_l2_size", pre[k]);
+            CU_ASSERT_EQUAL(res.l2_size[k], (int64_t)cmt_num(&t, r, col));
+        }
+        checked++;
+    }
+    CU_ASSERT_EQUAL(checked, 18);
+    cmt_free(&t);
+}
+
+static CU_TestInfo tests[] = {
+    {"the spec's worked example (§13)", test_worked_example},
+    {"per-tensor buffer sizes on the reference cases", test_case_buffer_sizes},
+    CU_TEST_INFO_NULL,
+};
+DG_REGISTER_SUITE(maestro_engine, tests)
