@@ -29,6 +29,7 @@ typedef struct dg_budget dg_budget;
 
 /**
  * @brief Create a budget with an area limit.
+ * @param[out] out receives the budget; unchanged on failure.
  * @param area_mm2 area limit in mm² (> 0), or #DG_UNLIMITED.
  * @return #DG_OK, #DG_EINVAL for NULL @p out or a non-positive, non-finite area, #DG_ENOMEM.
  */
@@ -79,6 +80,7 @@ DG_API void dg_budget_clear_fixed_hw(dg_budget *b);
 
 /**
  * @brief Read the fixed-hardware constraint.
+ * @param b the budget.
  * @param[out] rows,cols,l1_bytes,l2_bytes each may be NULL.
  * @return 1 if the hardware is fixed (outputs filled), 0 if not or @p b is NULL.
  */

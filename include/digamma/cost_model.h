@@ -178,6 +178,10 @@ DG_API int dg_cost_model_set_option(dg_cost_model *cm, const char *key, const ch
 
 /**
  * @brief Evaluate one instance of @p layer on @p hw with @p mapping.
+ * @param cm the model.
+ * @param layer the layer (a struct from dg_workload_layer() or a parser).
+ * @param hw the accelerator.
+ * @param mapping the mapping.
  * @param[out] out filled up to its `struct_size`.
  * @return #DG_OK (check `out->valid`), #DG_EINVAL for NULL or malformed
  *         arguments (zero sizes, unknown dimension, more cluster PEs than PEs).
@@ -190,6 +194,8 @@ DG_API int dg_cost_model_evaluate(dg_cost_model *cm, const dg_layer *layer, cons
  *
  * The built-in area model is DiGamma's: 282 µm² per PE plus 0.688 µm² per
  * SRAM byte over l1_bytes·num_pes + l2_bytes.
+ * @param cm the model.
+ * @param hw the hardware (PE count and buffer capacities are read).
  * @param[out] area_um2,power_mw either may be NULL.
  * @return #DG_OK, #DG_EINVAL.
  */

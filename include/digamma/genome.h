@@ -76,6 +76,9 @@ DG_API void dg_space_options_init(dg_space_options *o);
 
 /**
  * @brief Create the search space of a problem.
+ * @param[out] out receives the space; unchanged on failure.
+ * @param workload the layers (copied).
+ * @param budget the constraints (copied).
  *
  * The workload and budget are copied. With a fixed-HW budget the HW genes
  * are pinned to its PE array (rows = clusters, cols = PEs per cluster).
@@ -157,6 +160,8 @@ DG_API int dg_genome_set_tile(dg_genome *g, size_t unit, int level, int dim, int
  * @brief Decode @p g for distinct layer @p layer of the workload: the concrete
  * accelerator (PE count; buffers left DG_UNLIMITED, they come from evaluation)
  * and the concrete mapping in MAESTRO's notation.
+ * @param g the genome.
+ * @param layer index of a distinct layer of the space's workload.
  * @param[out] hw,mapping filled (their struct_size must be set).
  */
 DG_API int dg_genome_decode(const dg_genome *g, size_t layer, dg_hw *hw, dg_mapping *mapping);

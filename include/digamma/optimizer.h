@@ -56,6 +56,8 @@ DG_API const char *dg_optimizer_param_name(const dg_optimizer *opt, size_t index
 DG_API const char *dg_optimizer_param_description(const dg_optimizer *opt, size_t index);
 /**
  * @brief Bounds of parameter @p key and whether it takes integers.
+ * @param opt the optimizer.
+ * @param key the parameter name.
  * @param[out] min,max,is_integer each may be NULL.
  * @return #DG_OK, #DG_ENOTFOUND.
  */

@@ -118,6 +118,11 @@ typedef int (*dg_progress_fn)(void *user, const dg_progress *progress);
 
 /**
  * @brief Create a search.
+ * @param[out] out receives the search; unchanged on failure.
+ * @param workload the layers (copied).
+ * @param budget the constraints (copied).
+ * @param cost_model evaluates layers (borrowed).
+ * @param optimizer proposes designs (borrowed).
  *
  * The workload and budget are copied. The cost model and optimizer are
  * borrowed: they must outlive the search and not be used elsewhere while it
@@ -173,6 +178,8 @@ DG_API int dg_search_stats_get(const dg_search *s, dg_search_stats *out);
 
 /**
  * @brief Evaluate any genome of the search's space on the whole workload.
+ * @param s the search.
+ * @param g a genome of dg_search_space(s).
  * @param[out] out metrics of the design.
  */
 DG_API int dg_search_evaluate(dg_search *s, const dg_genome *g, dg_design *out);

@@ -153,6 +153,8 @@ DG_API size_t dg_workload_num_unique(const dg_workload *w);
 
 /**
  * @brief Read distinct layer @p index (0-based, order of first appearance).
+ * @param w the workload.
+ * @param index which distinct layer.
  * @param[out] out filled up to its `struct_size`; `name` is borrowed from @p w.
  * @return #DG_OK, #DG_EINVAL (NULL, or struct_size too small), #DG_ERANGE (index).
  */
@@ -174,6 +176,10 @@ DG_API int dg_workload_parse_file(dg_workload **out, const char *path, int forma
 
 /**
  * @brief Parse a workload from memory (need not be NUL-terminated).
+ * @param[out] out receives the workload; unchanged on failure.
+ * @param data the text.
+ * @param size its length in bytes.
+ * @param format a #dg_format.
  * @param origin name used in error messages and as the workload name (may be NULL).
  * @return as dg_workload_parse_file().
  */
