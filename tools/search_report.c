@@ -148,12 +148,14 @@ int report_json(FILE *f, dg_search *s, const report_info *info)
             "  \"num_pes\": %lld,\n  \"clusters\": %lld,\n  \"pes_per_cluster\": %lld,\n  \"l1_bytes\": %lld,\n"
             "  \"l2_bytes\": %lld,\n  \"macs\": %.17g,\n  \"samples\": %lld,\n  \"feasible_samples\": %lld,\n"
             "  \"seconds\": %.6f,\n  \"seed\": %llu,\n  \"threads\": %d,\n  \"cache_hits\": %lld,\n"
-            "  \"layer_evaluations\": %lld,\n  \"layers\": [",
+            "  \"layer_evaluations\": %lld,\n  \"max_pes\": %lld,\n  \"lower_bound_cycles\": %.17g,\n"
+            "  \"layers\": [",
             info->area_budget_mm2 * 1e6, d.feasible ? "true" : "false", d.violation, d.latency_cycles, d.energy,
             d.area_um2, d.power_mw, (long long)d.num_pes, (long long)d.clusters, (long long)d.pes_per_cluster,
             (long long)d.l1_bytes, (long long)d.l2_bytes, d.macs, (long long)st.samples,
             (long long)st.feasible_samples, st.seconds, (unsigned long long)st.seed, st.threads,
-            (long long)st.cache_hits, (long long)st.layer_evaluations);
+            (long long)st.cache_hits, (long long)st.layer_evaluations, (long long)dg_space_max_pes(dg_search_space(s)),
+            (double)dg_workload_total_macs(info->workload) / (double)dg_space_max_pes(dg_search_space(s)));
     for (size_t i = 0; i < n; i++) {
         const layer_row *r = &rows[i];
         fprintf(f, "%s\n    {\"name\": ", i ? "," : "");

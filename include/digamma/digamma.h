@@ -7,7 +7,7 @@
 #ifndef DIGAMMA_DIGAMMA_H
 #define DIGAMMA_DIGAMMA_H
 
-#include "version.h"
+#include <digamma/version.h>
 #include "common.h"
 #include "workload.h"
 #include "budget.h"
