@@ -169,4 +169,113 @@ static inline int cmt_first_cb(void *user, const dg_layer *l, const dg_mapping *
     return 0;
 }
 
+/* One record of tests/data/maestro-random.txt (see gen_maestro_random.py). */
+typedef struct cmt_rcase {
+    int id;
+    char kind[32], variant[16];
+    int64_t pes, noc_bw, noc_lat, offchip_bw, simd;
+    int valid, has_numbers;
+    int64_t runtime, macs, true_macs, l1, l2;
+    int64_t l1sz[3], l2sz[3], l2rd[3], l2wr[3], l1rd[3], l1wr[3];
+    double energy;
+    const char *text; /* the mapping file (points into the loaded data) */
+    size_t text_len;
+} cmt_rcase;
+
+static inline const char *cmt_kv(const char *line, const char *key)
+{
+    size_t n = strlen(key);
+    const char *p = line;
+    while ((p = strstr(p, key)) != NULL) {
+        if ((p == line || p[-1] == ' ') && p[n] == '=')
+            return p + n + 1;
+        p += n;
+    }
+    return NULL;
+}
+
+static inline int64_t cmt_kv_int(const char *line, const char *key)
+{
+    const char *v = cmt_kv(line, key);
+    return v ? strtoll(v, NULL, 10) : INT64_MIN;
+}
+
+static inline void cmt_kv_triple(const char *line, const char *key, int64_t *out)
+{
+    const char *v = cmt_kv(line, key);
+    for (int k = 0; k < 3; k++) {
+        char *end;
+        out[k] = v ? strtoll(v, &end, 10) : INT64_MIN;
+        if (v)
+            v = *end == ',' ? end + 1 : end;
+    }
+}
+
+/* Parse the next record at *pos of data; 0 at the end, -1 on a malformed file. */
+static inline int cmt_next_rcase(char **pos, cmt_rcase *c)
+{
+    char *p = *pos;
+    while (*p == '#') {
+        p = strchr(p, '\n');
+        if (!p)
+            return 0;
+        p++;
+    }
+    if (!*p)
+        return 0;
+    if (strncmp(p, "@case ", 6) != 0)
+        return -1;
+    char *eol = strchr(p, '\n');
+    char *exp = eol ? eol + 1 : NULL;
+    char *eol2 = exp ? strchr(exp, '\n') : NULL;
+    if (!eol || !eol2 || strncmp(exp, "@expect ", 8) != 0)
+        return -1;
+    *eol = *eol2 = '\0';
+    memset(c, 0, sizeof *c);
+    c->id = atoi(p + 6);
+    const char *v = cmt_kv(p, "kind");
+    sscanf(v ? v : "?", "%31s", c->kind);
+    v = cmt_kv(p, "variant");
+    sscanf(v ? v : "?", "%15s", c->variant);
+    c->pes = cmt_kv_int(p, "pes");
+    c->noc_bw = cmt_kv_int(p, "noc_bw");
+    c->noc_lat = cmt_kv_int(p, "noc_lat");
+    c->offchip_bw = cmt_kv_int(p, "offchip_bw");
+    c->simd = cmt_kv_int(p, "simd");
+    c->valid = (int)cmt_kv_int(exp, "valid");
+    c->has_numbers = cmt_kv(exp, "runtime") != NULL;
+    if (c->has_numbers) {
+        c->runtime = cmt_kv_int(exp, "runtime");
+        c->macs = cmt_kv_int(exp, "macs");
+        c->true_macs = cmt_kv_int(exp, "true_macs");
+        c->l1 = cmt_kv_int(exp, "l1");
+        c->l2 = cmt_kv_int(exp, "l2");
+        cmt_kv_triple(exp, "l1sz", c->l1sz);
+        cmt_kv_triple(exp, "l2sz", c->l2sz);
+        cmt_kv_triple(exp, "l2rd", c->l2rd);
+        cmt_kv_triple(exp, "l2wr", c->l2wr);
+        cmt_kv_triple(exp, "l1rd", c->l1rd);
+        cmt_kv_triple(exp, "l1wr", c->l1wr);
+        const char *e = cmt_kv(exp, "energy");
+        c->energy = e ? strtod(e, NULL) : -1.0;
+    }
+    char *text = eol2 + 1;
+    char *end = strstr(text, "@end\n");
+    if (!end)
+        return -1;
+    c->text = text;
+    c->text_len = (size_t)(end - text);
+    *pos = end + 5;
+    return 1;
+}
+
+static inline void cmt_rcase_hw(const cmt_rcase *c, dg_hw *hw)
+{
+    dg_hw_init(hw, c->pes);
+    hw->noc_bw = c->noc_bw < 0 ? DG_UNLIMITED : c->noc_bw;
+    hw->noc_latency = c->noc_lat;
+    hw->offchip_bw = c->offchip_bw < 0 ? DG_UNLIMITED : c->offchip_bw;
+    hw->simd_lanes = c->simd;
+}
+
 #endif

@@ -42,6 +42,11 @@ check-sanitizers: distdir
 # Cost model (issue 3).
 if HAVE_CUNIT
 tests_api_tests_SOURCES += tests/cm_test_util.h tests/test_maestro_cases.c tests/test_cost_model.c \
-	tests/test_maestro_notation.c
+	tests/test_maestro_notation.c tests/test_maestro_random.c
 tests_unit_tests_SOURCES += tests/cm_test_util.h tests/unit_maestro.c
+endif
+
+# Genome, search and optimizer suites.
+if HAVE_CUNIT
+tests_api_tests_SOURCES += tests/test_genome.c
 endif

@@ -105,9 +105,62 @@ static void test_case_buffer_sizes(void)
     cmt_free(&t);
 }
 
+/* Every random mapping of tests/data/maestro-random.txt, every number MAESTRO reports. */
+static void test_random_mappings(void)
+{
+    size_t len;
+    char *data = cmt_slurp(DG_SRC("tests/data/maestro-random.txt"), &len);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(data);
+    char *pos = data;
+    cmt_rcase c;
+    int n = 0, numbers = 0, bad = 0, rc;
+    while ((rc = cmt_next_rcase(&pos, &c)) == 1) {
+        n++;
+        cmt_first f = {0};
+        if (dg_maestro_parse_mapping_buffer(c.text, c.text_len, "random.m", cmt_first_cb, &f) != DG_OK) {
+            fprintf(stderr, "random case %d: %s\n", c.id, dg_last_error()->message);
+            bad++;
+            continue;
+        }
+        dg_hw hw;
+        cmt_rcase_hw(&c, &hw);
+        dgi_mopts o = {strcmp(c.variant, "e1d8efd") == 0 ? DGI_VARIANT_E1D8EFD : DGI_VARIANT_HEAD};
+        dgi_mresult r;
+        if (dgi_maestro_eval(&f.layer, &hw, &f.map, &o, 0, &r) != DG_OK) {
+            fprintf(stderr, "random case %d: %s\n", c.id, dg_last_error()->message);
+            bad++;
+            continue;
+        }
+        int ok = r.valid == c.valid;
+        if (c.has_numbers) {
+            numbers++;
+            ok &= r.runtime == c.runtime && r.macs == c.macs && r.l1_size_total == c.l1 && r.l2_size_total == c.l2;
+            for (int k = 0; k < 3; k++)
+                ok &= r.l1_size[k] == c.l1sz[k] && r.l2_size[k] == c.l2sz[k] && r.l2_rd[k] == c.l2rd[k] &&
+                      r.l2_wr[k] == c.l2wr[k] && r.l1_rd[k] == c.l1rd[k] && r.l1_wr[k] == c.l1wr[k];
+            ok &= r.energy == c.energy || (r.energy - c.energy) * (r.energy - c.energy) < 1e-12 * c.energy * c.energy;
+        }
+        if (!ok) {
+            fprintf(stderr,
+                    "random case %d (%s): got valid %d runtime %lld macs %lld l1 %lld l2 %lld; want valid %d "
+                    "runtime %lld macs %lld l1 %lld l2 %lld\n",
+                    c.id, c.kind, r.valid, (long long)r.runtime, (long long)r.macs, (long long)r.l1_size_total,
+                    (long long)r.l2_size_total, c.valid, (long long)c.runtime, (long long)c.macs, (long long)c.l1,
+                    (long long)c.l2);
+            bad++;
+        }
+    }
+    CU_ASSERT_EQUAL(rc, 0);
+    CU_ASSERT(n >= 1000);
+    CU_ASSERT(numbers >= 1000);
+    CU_ASSERT_EQUAL(bad, 0);
+    free(data);
+}
+
 static CU_TestInfo tests[] = {
     {"the spec's worked example (§13)", test_worked_example},
     {"per-tensor buffer sizes on the reference cases", test_case_buffer_sizes},
+    {"random mappings: every number equals MAESTRO's (maestro_ref.py)", test_random_mappings},
     CU_TEST_INFO_NULL,
 };
 DG_REGISTER_SUITE(maestro_engine, tests)
