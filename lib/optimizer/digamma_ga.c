@@ -37,7 +37,7 @@
 
 enum {
     P_POPULATION, P_ELITE, P_PARENTS, P_CROSSOVER, P_REORDER, P_MUTATE_MAP, P_MAP_TRIALS,
-    P_MUTATE_HW, P_MUTATE_HW_FIRST, P_HW_RANGE, P_GROW, P_AGE, P_UNIT_SEEDS, P_COUNT
+    P_MUTATE_HW, P_MUTATE_HW_FIRST, P_HW_RANGE, P_GROW, P_AGE, P_UNIT_SEEDS, P_LOCAL, P_COUNT
 };
 
 static const dg_param_info params[P_COUNT] = {
@@ -54,6 +54,7 @@ static const dg_param_info params[P_COUNT] = {
     {"p_grow", "probability of adding a cluster level, per offspring", 0.57, 0, 1, 0, 0},
     {"p_age", "probability of removing a cluster level, per offspring", 0.27, 0, 1, 0, 0},
     {"unit_seeds", "initial individuals with every tile 1", 2, 0, 4096, 1, 0},
+    {"p_local", "share of tile and HW mutations that are local steps (x or / by a small factor)", 0.5, 0, 1, 0, 0},
 };
 
 typedef struct member {
@@ -175,6 +176,16 @@ static void reorder(ga *s, dg_genome *g)
     g->map[u][l].order[j] = t;
 }
 
+/* A local move: multiply or divide by a factor in (1, 2], at least by one step. */
+static int64_t local_step(ga *s, int64_t v, int64_t bound)
+{
+    double f = 1.0 + dg_rng_uniform(s->rng);
+    int64_t w = chance(s, 0.5) ? (int64_t)((double)v * f) : (int64_t)((double)v / f);
+    if (w == v)
+        w = chance(s, 0.5) ? v + 1 : v - 1;
+    return w < 1 ? 1 : w > bound ? bound : w;
+}
+
 /* Mutate-map: a new parallel dimension or a new tile for one level of one layer. */
 static void mutate_map(ga *s, dg_genome *g)
 {
@@ -186,7 +197,9 @@ static void mutate_map(ga *s, dg_genome *g)
         lv->par = (uint8_t)pick(s, DGI_NUM_PAR);
     } else {
         int d = (int)gene - 1;
-        lv->tile[d] = dgi_rng_range(s->rng, 1, dgi_parent_tiles(g, u, l)[d]);
+        int64_t bound = dgi_parent_tiles(g, u, l)[d];
+        lv->tile[d] = chance(s, s->p[P_LOCAL]) ? local_step(s, lv->tile[d], bound)
+                                                : dgi_rng_range(s->rng, 1, bound);
     }
 }
 
@@ -207,6 +220,10 @@ static void mutate_hw(ga *s, dg_genome *g)
     int64_t maxv = sp->max_pes / others;
     if (maxv < 1)
         maxv = 1;
+    if (chance(s, s->p[P_LOCAL])) {
+        g->clusters[h][l] = local_step(s, g->clusters[h][l], maxv);
+        return;
+    }
     int64_t lo = l == 0 ? (int64_t)(s->p[P_HW_RANGE] * (double)maxv) : 1;
     g->clusters[h][l] = dgi_rng_range(s->rng, lo < 1 ? 1 : lo, maxv);
 }
