@@ -69,6 +69,7 @@ enum { DGI_VARIANT_HEAD = 0, DGI_VARIANT_E1D8EFD = 1 };
 
 typedef struct dgi_mopts {
     int variant;                 /* DGI_VARIANT_* */
+    int fixed;                   /* default mode's repaired analysis (maestro_fix.c) */
 } dgi_mopts;
 
 /* Hardware as the engine uses it (unlimited resolved to INT_MAX like MAESTRO). */
@@ -87,6 +88,7 @@ typedef struct dgi_built {
 /* Everything MAESTRO reports for one layer (elements, cycles, counts). */
 typedef struct dgi_mresult {
     int64_t runtime, macs;
+    int64_t model_macs;          /* MACs the analysis itself counted (before default mode's fix) */
     int64_t l1_size[3], l2_size[3];
     int64_t l1_size_total, l2_size_total;
     int64_t l1_rd[3], l1_wr[3], l2_rd[3], l2_wr[3];
@@ -104,6 +106,9 @@ int dgi_problem_init(dgi_problem *p, const dg_layer *layer, int native_gemm, int
 
 /* Check @p m against @p p and @p num_pes, then build the cluster levels. */
 int dgi_build_levels(dgi_built *b, const dgi_problem *p, const dg_mapping *m, int64_t num_pes, const dgi_mopts *o);
+
+/* (Re)compute a level's per-level quantities from its table L->D. */
+void dgi_prepare_level(dgi_level *L, const dgi_problem *p, int fixed);
 
 /* Resolve and check a dg_hw. */
 int dgi_hw_resolve(dgi_mhw *h, const dg_hw *hw);

@@ -8,3 +8,4 @@ lib_libdigamma_core_la_SOURCES += \
 	lib/costmodel/maestro_model.c \
 	lib/costmodel/maestro_parse.c \
 	lib/costmodel/maestro_write.c
+EXTRA_DIST += docs/cost-model.md

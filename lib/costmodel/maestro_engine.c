@@ -46,6 +46,7 @@ typedef struct ectx {
     const dgi_built *b;
     const dgi_mhw *hw;
     int head;                      /* skip cases with no partial sums (HEAD) */
+    int fixed;                     /* default mode's repaired analysis */
     int first_done;
     int64_t first_l1[3];
     int abort;                     /* MAESTRO would terminate or crash */
@@ -265,7 +266,7 @@ static int64_t pev(ectx *c, const dgi_level *L, const ccase *cs, int psum, int f
             f = mp_or_un(L, a, first);
         } else if (E == 1) {
             if (first || ee)
-                f = L->mpe[v]; /* QUIRK (§14.5): input-centric v, not Y'/X' */
+                f = c->fixed ? L->mpe[a] : L->mpe[v]; /* QUIRK (§14.5): MAESTRO takes input-centric v */
         } else {
             f = ee ? L->une[a] : mp_or_un(L, a, first);
         }
@@ -434,6 +435,21 @@ static int64_t analyze(ectx *c, int lv, const int64_t *delta, dgi_mresult *top)
 {
     const dgi_problem *p = c->p;
     const dgi_level *L = &c->b->lv[lv];
+    dgi_level own;
+    if (c->fixed && lv > 0) {
+        /* QUIRK (§14.1): MAESTRO keeps a child's tile sizes from its static table
+         * while the parent hands down a smaller edge tile; repaired, the child's
+         * per-level quantities come from the table it is actually given. */
+        own = *L;
+        for (int i = 0; i < own.nd; i++)
+            own.D[own.var[i]] = delta[own.var[i]];
+        dgi_prepare_level(&own, p, 1);
+        L = &own;
+    }
+    if (c->fixed && lv + 1 < c->b->nlv)
+        /* This level's edge sizes now depend on its own table, so the memo
+         * keys of its child are only meaningful within this call. */
+        memset(c->have[lv + 1], 0, sizeof c->have[lv + 1]);
     const dgi_mhw *hw = c->hw;
     int innermost = lv == c->b->nlv - 1;
     int nd = L->nd;
@@ -485,8 +501,11 @@ static int64_t analyze(ectx *c, int lv, const int64_t *delta, dgi_mresult *top)
                 int64_t sz = 1;
                 for (int k = 0; k < p->tens[2].nv; k++) {
                     int v = p->tens[2].vars[k];
-                    if (p->conv && (v == DG_DIM_Y || v == DG_DIM_X))
-                        sz = mulc(c, sz, delta[v] - delta[v == DG_DIM_Y ? DG_DIM_R : DG_DIM_S] + 1);
+                    if (p->conv && (v == DG_DIM_Y || v == DG_DIM_X)) {
+                        /* QUIRK (§14.3): MAESTRO ignores the stride in the output size */
+                        int64_t f = delta[v] - delta[v == DG_DIM_Y ? DG_DIM_R : DG_DIM_S];
+                        sz = mulc(c, sz, c->fixed ? floor_div(f, p->stride[v]) + 1 : f + 1);
+                    }
                     else
                         sz = mulc(c, sz, delta[v]);
                 }
@@ -582,6 +601,7 @@ int dgi_maestro_analyze(const dgi_problem *p, const dgi_built *b, const dgi_mhw 
     c.b = b;
     c.hw = hw;
     c.head = o->variant == DGI_VARIANT_HEAD;
+    c.fixed = o->fixed;
     c.first_done = 0;
     c.abort = 0;
     c.ovf = 0;
@@ -591,6 +611,7 @@ int dgi_maestro_analyze(const dgi_problem *p, const dgi_built *b, const dgi_mhw 
     analyze(&c, 0, p->size, r);
     if (c.ovf)
         return dgi_fail(DG_ERANGE, "a count of this mapping overflows 64 bits");
+    r->model_macs = r->macs;
     r->l1_size_total = 0;
     r->l2_size_total = 0;
     for (int t = 0; t < 3; t++) {

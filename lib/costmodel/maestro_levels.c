@@ -211,8 +211,9 @@ static int find_var(const int8_t *vars, int n, int v)
     return -1;
 }
 
-/* Static per-level quantities (spec §4). */
-static void prepare_level(dgi_level *L, const dgi_problem *p)
+/* Static per-level quantities (spec §4). With @p fixed, default mode's
+ * repairs: E counts a partially filled sub-unit, and Y'/X' respect the stride. */
+void dgi_prepare_level(dgi_level *L, const dgi_problem *p, int fixed)
 {
     memset(L->dir_of, -1, sizeof L->dir_of);
     L->nsp = 0;
@@ -235,6 +236,8 @@ static void prepare_level(dgi_level *L, const dgi_problem *p)
             int64_t nst = ((d - m) / o + 1) / N - 1;
             int64_t rem = d - (nst + 1) * o * N;
             E = rem < m ? 1 : (rem - m) / o + 1;
+            if (fixed && (E - 1) * o + m < rem)
+                E++; /* MAESTRO leaves the partially filled sub-unit out here */
         } else if (d > m) {
             E = (d - m) / o + 1;
             if ((E - 1) * o + m < d)
@@ -256,7 +259,9 @@ static void prepare_level(dgi_level *L, const dgi_problem *p)
         if (!L->spatial[i] && d <= m)
             L->un[v] = 0;
         int64_t em = d - (nst + 1) * o;
-        if (em < 0)
+        /* A tile larger than the dimension covers all of it (MAESTRO only
+         * notices when the offset is larger too); repaired in default mode. */
+        if (em < 0 || (fixed && m > d))
             em = d;
         L->mpe[v] = has_edge ? em : m;
         L->une[v] = max64(o - (m - em), 0);
@@ -266,6 +271,17 @@ static void prepare_level(dgi_level *L, const dgi_problem *p)
         static const int ref[2] = {DG_DIM_Y, DG_DIM_X}, sl[2] = {DG_DIM_R, DG_DIM_S}, oc[2] = {DG_DIM_YO, DG_DIM_XO};
         for (int k = 0; k < 2; k++) {
             int v = ref[k], i = L->dir_of[v];
+            int64_t s = p->stride[v];
+            if (fixed) {
+                /* Output rows of an input window of n rows are (n - R)/s + 1, not n - R + 1,
+                 * and none when the window is smaller than the filter. */
+                int64_t r = L->mp[sl[k]], re = L->mpe[sl[k]];
+                L->mp[oc[k]] = L->mp[v] >= r ? (L->mp[v] - r) / s + 1 : 0;
+                L->un[oc[k]] = max64(min64(L->ofs[i], L->size[i]) / s, 1);
+                L->mpe[oc[k]] = L->mpe[v] >= re ? (L->mpe[v] - re) / s + 1 : 0;
+                L->une[oc[k]] = min64(L->un[oc[k]], L->mpe[oc[k]]);
+                continue;
+            }
             L->mp[oc[k]] = L->mp[v] - L->mp[sl[k]] + 1;
             L->un[oc[k]] = min64(L->ofs[i], L->size[i]);
             L->mpe[oc[k]] = L->mpe[v] - L->mpe[sl[k]] + 1;
@@ -469,7 +485,7 @@ int dgi_build_levels(dgi_built *b, const dgi_problem *p, const dg_mapping *m, in
         }
         L->N = l == 0 ? num_pes / U : ml->cluster_size;
         memcpy(L->D, D, sizeof D);
-        prepare_level(L, p);
+        dgi_prepare_level(L, p, o->fixed);
         /* (e) the table of the level below: min(tile, dimension). */
         for (int i = 0; i < n; i++)
             D[var[i]] = min64(size[i], D[var[i]]);

@@ -108,7 +108,7 @@ static int m_evaluate(void *state, const dg_layer *layer, const dg_hw *hw, const
     const mstate *s = state;
     if (!out || out->struct_size < sizeof(dg_layer_cost))
         return dgi_fail(DG_EINVAL, "dg_layer_cost is NULL or its struct_size is smaller than the version-1 layout");
-    dgi_mopts o = {s->variant};
+    dgi_mopts o = {.variant = s->variant, .fixed = 0};
     dgi_mresult r;
     int rc = dgi_maestro_eval(layer, hw, mapping, &o, s->fixed, &r);
     if (rc)

@@ -49,7 +49,7 @@ DG_API int dg_maestro_write_layer(const dg_layer *layer, const dg_mapping *mappi
         return rc;
     if (mapping) {
         dgi_built b;
-        dgi_mopts o = {DGI_VARIANT_E1D8EFD};
+        dgi_mopts o = {.variant = DGI_VARIANT_E1D8EFD, .fixed = 0};
         if ((rc = dgi_build_levels(&b, &p, mapping, INT_MAX, &o)))
             return rc;
     }
