@@ -48,5 +48,5 @@ endif
 
 # Genome, search and optimizer suites.
 if HAVE_CUNIT
-tests_api_tests_SOURCES += tests/test_genome.c tests/test_search.c
+tests_api_tests_SOURCES += tests/test_genome.c tests/test_search.c tests/test_optimizer.c
 endif
