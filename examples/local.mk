@@ -8,3 +8,7 @@ examples_simulated_annealing_LDADD = $(EXAMPLE_LDADD)
 
 .PHONY: examples
 examples: $(example_bins)
+
+# A user-written cost model (roofline) plugged in through the vtable.
+noinst_PROGRAMS += examples/roofline_cost_model
+examples_roofline_cost_model_LDADD = lib/libdigamma.la

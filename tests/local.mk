@@ -50,3 +50,5 @@ endif
 if HAVE_CUNIT
 tests_api_tests_SOURCES += tests/test_genome.c tests/test_search.c tests/test_optimizer.c
 endif
+TESTS += tests/check_eval.sh
+EXTRA_DIST += tests/check_eval.sh

@@ -23,6 +23,7 @@ typedef struct command {
 static const command commands[] = {
     {"search", dg_cmd_search, "co-optimize hardware and mappings of a model within a budget"},
     {"models", dg_cmd_models, "list the built-in models, or show the layers of one (--show NAME|FILE)"},
+    {"eval", dg_cmd_eval, "evaluate a MAESTRO mapping file with the built-in cost model"},
     {"optimizers", dg_cmd_optimizers, "list the built-in optimizers (--params: with their parameters)"},
 };
 

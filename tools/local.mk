@@ -12,3 +12,4 @@ tools_digamma_SOURCES = \
 	tools/search_report.c \
 	tools/search_report.h \
 	tools/svg_plot.c
+tools_digamma_SOURCES += tools/cmd_eval.c
