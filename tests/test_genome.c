@@ -1113,6 +1113,30 @@ static void test_space_create_errors(void)
     dg_workload_destroy(empty);
 }
 
+#ifdef DG_TEST_KNOWN_BUGS
+/* KNOWN BUG (reported): dg_genome_num_pes() multiplies the cluster sizes of
+ * an unrepaired genome without an overflow check (signed overflow, undefined
+ * behaviour; it returns -4 here, and UBSan aborts). set_cluster accepts any
+ * size >= 1 and the header says repair is the caller's job, so the product
+ * must not overflow: saturate, or refuse sizes above the space's bound. */
+static void test_num_pes_unrepaired_no_overflow(void)
+{
+    dg_space *sp = small_space(2, 2, DG_DATAFLOW_FREE);
+    dg_genome *g = NULL;
+    DG_ASSERT_OK(dg_genome_create(&g, sp));
+    int rc = dg_genome_set_cluster(g, 0, 0, INT64_MAX / 2);
+    CU_ASSERT(rc == DG_OK || rc == DG_ERANGE);
+    DG_ASSERT_OK(dg_genome_set_cluster(g, 0, 1, 4));
+    CU_ASSERT(dg_genome_num_pes(g, 0) >= 1);
+    dg_hw hw = {.struct_size = sizeof hw};
+    dg_mapping m = {.struct_size = sizeof m};
+    if (dg_genome_decode(g, 0, &hw, &m) == DG_OK)
+        CU_ASSERT(hw.num_pes >= 1);
+    dg_genome_destroy(g);
+    dg_space_destroy(sp);
+}
+#endif
+
 /* ---- the dataflow styles ----------------------------------------------------------------- */
 
 static void test_dataflow_styles_hand_checked(void)
@@ -1298,10 +1322,12 @@ static void test_ga_operators_keep_validity(void)
 static CU_TestInfo tests[] = {
     {"encode/decode: from_vector(to_vector(g)) == g", test_vector_roundtrip},
 #ifdef DG_TEST_KNOWN_BUGS
-    /* KNOWN BUG (reported): dg_genome_to_vector() writes values outside [0,1]
+    /* KNOWN BUGS (reported): dg_genome_to_vector() writes values outside [0,1]
      * for the Eyeriss style's inner parallel dimension R (1.125) and for the
-     * unused level slots whose tiles exceed their (repaired) parent's. */
+     * unused level slots whose tiles exceed their (repaired) parent's;
+     * dg_genome_num_pes() overflows on unrepaired huge cluster sizes. */
     {"vector view lies in [0,1]^n", test_vector_in_unit_cube},
+    {"num_pes of an unrepaired genome does not overflow", test_num_pes_unrepaired_no_overflow},
 #endif
     {"repair: valid and idempotent after arbitrary writes", test_repair_valid_and_idempotent},
     {"from_vector clamps; NaN fails and changes nothing", test_from_vector_clamps_and_nan},

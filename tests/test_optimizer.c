@@ -160,7 +160,8 @@ typedef struct probe {
     /* what happened */
     int creates, destroys, asks, tells;
     int64_t told;
-    int ctx_ok;
+    int ctx_ok, rng_ok;
+    uint64_t first_u64;
     double param0;
     const dg_space *space;
     int64_t max_samples;
@@ -176,6 +177,19 @@ static int probe_create(void **state, const dg_optimizer_context *ctx)
     p->space = ctx->space;
     p->max_samples = ctx->max_samples;
     p->param0 = ctx->params ? ctx->params[0] : NAN;
+    /* The run's generator: the same seed gives the same numbers. */
+    p->first_u64 = dg_rng_u64(ctx->rng);
+    double sum = 0, sum2 = 0;
+    int ok = dg_rng_below(ctx->rng, 0) == 0 && dg_rng_below(ctx->rng, 1) == 0;
+    for (int i = 0; i < 2000; i++) {
+        double u = dg_rng_uniform(ctx->rng), z = dg_rng_normal(ctx->rng);
+        ok &= u >= 0 && u < 1 && isfinite(z) && dg_rng_below(ctx->rng, 7) < 7;
+        sum += u;
+        sum2 += z * z;
+    }
+    ok &= fabs(sum / 2000 - 0.5) < 0.05 && fabs(sum2 / 2000 - 1) < 0.2;
+    ok &= dg_genome_randomize(NULL, ctx->rng) == DG_EINVAL;
+    p->rng_ok = ok;
     if (p->fail_create)
         return dg_error_set(DG_EINVAL, "probe: refusing to start (%d)", 7);
     *state = p;
@@ -415,6 +429,7 @@ static void test_context(void)
     dg_search_stats st;
     DG_ASSERT_OK(run_with(o, 30, &st, NULL, NULL));
     CU_ASSERT(p.ctx_ok);
+    CU_ASSERT(p.rng_ok);
     CU_ASSERT_EQUAL(p.param0, 0.25); /* the handle's values, in table order */
     CU_ASSERT_EQUAL(p.max_samples, 30);
     CU_ASSERT_EQUAL(p.told, 30);
@@ -424,6 +439,18 @@ static void test_context(void)
     CU_ASSERT_EQUAL(st.stop_reason, DG_STOP_SAMPLES);
     dg_optimizer_destroy(o);
     CU_ASSERT_EQUAL(p.frees, 1);
+
+    /* Same (default) seed, same generator; the handle can be reused by a new search. */
+    probe q = {.batch = 7};
+    DG_ASSERT_OK(dg_optimizer_create(&o, &ops, &q, NULL));
+    DG_ASSERT_OK(run_with(o, 7, NULL, NULL, NULL));
+    uint64_t first = q.first_u64;
+    DG_ASSERT_OK(run_with(o, 7, NULL, NULL, NULL));
+    CU_ASSERT_EQUAL(q.first_u64, first);
+    CU_ASSERT_EQUAL(q.first_u64, p.first_u64);
+    CU_ASSERT_EQUAL(q.creates, 2);
+    CU_ASSERT_EQUAL(q.destroys, 2);
+    dg_optimizer_destroy(o);
 }
 
 static void test_plugin_failures(void)

@@ -149,12 +149,12 @@ static void determinism(const char *optimizer, int64_t samples)
 
 static void test_determinism_digamma(void)
 {
-    determinism("digamma", 1500);
+    determinism("digamma", 600);
 }
 
 static void test_determinism_random(void)
 {
-    determinism("random", 300);
+    determinism("random", 150);
 }
 
 /* ---- the sampling budget ------------------------------------------------------------------ */
@@ -423,7 +423,7 @@ static void test_tiny_budget_completes(void)
         if (env_open_with(&e, "resnet18", NULL, b, opt, NULL))
             continue;
         CU_ASSERT(dg_space_max_pes(dg_search_space(e.s)) <= 4);
-        DG_ASSERT_OK(dg_search_set_samples(e.s, 400));
+        DG_ASSERT_OK(dg_search_set_samples(e.s, 200));
         DG_ASSERT_OK(dg_search_set_time_limit(e.s, 60)); /* a safety net, never reached */
         double t0 = now();
         DG_ASSERT_OK(dg_search_run(e.s));
@@ -432,7 +432,7 @@ static void test_tiny_budget_completes(void)
         dg_search_stats st = {.struct_size = sizeof st};
         DG_ASSERT_OK(dg_search_result(e.s, &d));
         DG_ASSERT_OK(dg_search_stats_get(e.s, &st));
-        CU_ASSERT_EQUAL(st.samples, 400);
+        CU_ASSERT_EQUAL(st.samples, 200);
         CU_ASSERT_EQUAL(st.stop_reason, DG_STOP_SAMPLES);
         CU_ASSERT(d.feasible == 0 || d.feasible == 1);
         CU_ASSERT(d.feasible ? d.violation == 0 : d.violation > 0);
@@ -636,9 +636,9 @@ static void test_objective_names(void)
 static void test_objectives(void)
 {
     outcome lat, area, lap;
-    run(&lat, "resnet18", "edge", "digamma", 800, 4, 2, NULL, DG_OBJECTIVE_LATENCY);
-    run(&area, "resnet18", "edge", "digamma", 800, 4, 2, NULL, DG_OBJECTIVE_AREA);
-    run(&lap, "resnet18", "edge", "digamma", 800, 4, 2, NULL, DG_OBJECTIVE_LAP);
+    run(&lat, "resnet18", "edge", "digamma", 500, 4, 2, NULL, DG_OBJECTIVE_LATENCY);
+    run(&area, "resnet18", "edge", "digamma", 500, 4, 2, NULL, DG_OBJECTIVE_AREA);
+    run(&lap, "resnet18", "edge", "digamma", 500, 4, 2, NULL, DG_OBJECTIVE_LAP);
     CU_ASSERT(lat.d.feasible && area.d.feasible && lap.d.feasible);
     CU_ASSERT(area.d.area_um2 <= lat.d.area_um2);
     CU_ASSERT(lat.d.latency_cycles <= area.d.latency_cycles);
@@ -657,7 +657,7 @@ static void test_evaluate_reproduces_result(void)
     env e;
     if (env_open(&e, "resnet18", "edge", "digamma", NULL))
         return;
-    DG_ASSERT_OK(dg_search_set_samples(e.s, 800));
+    DG_ASSERT_OK(dg_search_set_samples(e.s, 400));
     DG_ASSERT_OK(dg_search_run(e.s));
     dg_design best = {.struct_size = sizeof best}, again = {.struct_size = sizeof again};
     DG_ASSERT_OK(dg_search_result(e.s, &best));
@@ -730,15 +730,75 @@ static void test_scopes(void)
         dg_space_options_init(&o);
         o.scope = scopes[i];
         outcome r;
-        run(&r, "resnet18", "cloud", "digamma", 800, 9, 2, &o, DG_OBJECTIVE_LATENCY);
+        run(&r, "resnet18", "cloud", "digamma", 500, 9, 2, &o, DG_OBJECTIVE_LATENCY);
         CU_ASSERT_EQUAL(r.rc, DG_OK);
         CU_ASSERT_EQUAL(r.d.feasible, 1);
         CU_ASSERT(r.d.area_um2 <= 7.0e6);
         CU_ASSERT(r.d.latency_cycles > 0);
-        CU_ASSERT_EQUAL(r.st.samples, 800);
+        CU_ASSERT_EQUAL(r.st.samples, 500);
         free(r.json);
     }
 }
+
+#ifdef DG_TEST_KNOWN_BUGS
+/* KNOWN BUG (reported): dg_search_evaluate() on an unrepaired genome whose
+ * cluster sizes multiply past INT64_MAX fails with DG_EINVAL "hw num_pes must
+ * be at least 1" (the PE product overflowed) instead of reporting an
+ * infeasible design ("Evaluate any genome of the search's space"). */
+static void test_evaluate_unrepaired_huge_clusters(void)
+{
+    env e;
+    if (env_open(&e, "ncf", "edge", "random", NULL))
+        return;
+    dg_genome *g = NULL;
+    DG_ASSERT_OK(dg_genome_create(&g, dg_search_space(e.s)));
+    DG_ASSERT_OK(dg_genome_set_cluster(g, 0, 0, INT64_MAX / 2));
+    DG_ASSERT_OK(dg_genome_set_cluster(g, 0, 1, 4));
+    dg_design d = {.struct_size = sizeof d};
+    DG_ASSERT_OK(dg_search_evaluate(e.s, g, &d));
+    CU_ASSERT_EQUAL(d.feasible, 0);
+    CU_ASSERT(d.num_pes >= 1);
+    dg_genome_destroy(g);
+    env_close(&e);
+}
+
+/* KNOWN BUG (reported, cost model): a 1x1 stride-2 convolution (ResNet's
+ * downsample layers) mapped with its whole 7x7 output as one tile is marked
+ * invalid by the built-in model ("MAESTRO terminates on this mapping"), so
+ * valid genomes of resnet18 score as infeasible. */
+static void test_whole_output_tile_of_strided_1x1_is_valid(void)
+{
+    dg_workload *w = NULL;
+    dg_budget *b = NULL;
+    dg_cost_model *cm = NULL;
+    dg_optimizer *opt = NULL;
+    DG_ASSERT_OK(dg_workload_create(&w, "downsample"));
+    DG_ASSERT_OK(dg_workload_add_conv(w, "ds", 1, 64, 32, 14, 14, 1, 1, 2, 0)); /* out 7x7 */
+    DG_ASSERT_OK(dg_budget_create_preset(&b, "cloud"));
+    DG_ASSERT_OK(dg_cost_model_create(&cm, dg_cost_model_ops_maestro(), NULL, NULL));
+    DG_ASSERT_OK(dg_optimizer_create_builtin(&opt, "random"));
+    env e = {w, b, cm, opt, NULL};
+    DG_ASSERT_OK(dg_search_create(&e.s, w, b, cm, opt, NULL));
+    if (e.s) {
+        dg_genome *g = NULL;
+        DG_ASSERT_OK(dg_genome_create(&g, dg_search_space(e.s)));
+        DG_ASSERT_OK(dg_genome_set_cluster(g, 0, 0, 4));
+        DG_ASSERT_OK(dg_genome_set_cluster(g, 0, 1, 4));
+        for (int l = 0; l < 2; l++) {
+            DG_ASSERT_OK(dg_genome_set_tile(g, 0, l, DG_DIM_K, 64));
+            DG_ASSERT_OK(dg_genome_set_tile(g, 0, l, DG_DIM_C, 32));
+            DG_ASSERT_OK(dg_genome_set_tile(g, 0, l, DG_DIM_Y, 7));
+            DG_ASSERT_OK(dg_genome_set_tile(g, 0, l, DG_DIM_X, 7));
+        }
+        DG_ASSERT_OK(dg_genome_repair(g));
+        dg_layer_cost c = {.struct_size = sizeof c};
+        DG_ASSERT_OK(dg_search_evaluate_layer(e.s, g, 0, NULL, NULL, &c));
+        CU_ASSERT_EQUAL(c.valid, 1);
+        dg_genome_destroy(g);
+    }
+    env_close(&e);
+}
+#endif
 
 static CU_TestInfo tests[] = {
     {"same seed, same result for 1, 2, 3 threads (digamma)", test_determinism_digamma},
@@ -757,6 +817,11 @@ static CU_TestInfo tests[] = {
     {"objectives: area, latency, LAP", test_objectives},
     {"evaluate and evaluate_layer reproduce the result", test_evaluate_reproduces_result},
     {"one-mapping and per-layer scopes", test_scopes},
+#ifdef DG_TEST_KNOWN_BUGS
+    /* KNOWN BUGS (reported): see the functions above. */
+    {"evaluate an unrepaired genome with huge clusters", test_evaluate_unrepaired_huge_clusters},
+    {"whole-output tile of a strided 1x1 conv is valid", test_whole_output_tile_of_strided_1x1_is_valid},
+#endif
     CU_TEST_INFO_NULL,
 };
 DG_REGISTER_SUITE(search, tests)
