@@ -130,6 +130,11 @@ static void check_same(const outcome *a, const outcome *b)
 
 static void determinism(const char *optimizer, int64_t samples)
 {
+    /* Threads are only used with a thread-safe model: make sure they are here. */
+    dg_cost_model *cm = NULL;
+    DG_ASSERT_OK(dg_cost_model_create(&cm, dg_cost_model_ops_maestro(), NULL, NULL));
+    CU_ASSERT(dg_cost_model_flags(cm) & DG_COST_MODEL_THREADSAFE);
+    dg_cost_model_destroy(cm);
     outcome one, two, three, other;
     run(&one, "resnet18", "edge", optimizer, samples, 11, 1, NULL, DG_OBJECTIVE_LATENCY);
     run(&two, "resnet18", "edge", optimizer, samples, 11, 2, NULL, DG_OBJECTIVE_LATENCY);
