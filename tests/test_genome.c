@@ -335,11 +335,10 @@ static void test_vector_roundtrip(void)
     CU_ASSERT_EQUAL(c.failures, 0);
 }
 
-#ifdef DG_TEST_KNOWN_BUGS
 static void random_writes(const sinfo *si, dg_genome *g, uint64_t *rng, int writes);
 
-/* The vector view promises every gene in [0,1]. Fails today (see the test
- * table): built only with -DDG_TEST_KNOWN_BUGS. */
+/* The vector view promises every gene in [0,1], also for genes it cannot
+ * encode exactly (the eye style's R parallelism, unused level slots). */
 static void vector_in_unit_fn(sinfo *si, void *user)
 {
     counts *c = user;
@@ -371,8 +370,6 @@ static void test_vector_in_unit_cube(void)
     for_each_space(vector_in_unit_fn, &c);
     CU_ASSERT_EQUAL(c.out_of_unit, 0);
 }
-
-#endif /* DG_TEST_KNOWN_BUGS */
 
 /* ---- repair ----------------------------------------------------------------------- */
 
@@ -1113,12 +1110,8 @@ static void test_space_create_errors(void)
     dg_workload_destroy(empty);
 }
 
-#ifdef DG_TEST_KNOWN_BUGS
-/* KNOWN BUG (reported): dg_genome_num_pes() multiplies the cluster sizes of
- * an unrepaired genome without an overflow check (signed overflow, undefined
- * behaviour; it returns -4 here, and UBSan aborts). set_cluster accepts any
- * size >= 1 and the header says repair is the caller's job, so the product
- * must not overflow: saturate, or refuse sizes above the space's bound. */
+/* The PE count of an unrepaired genome must not overflow: set_cluster
+ * refuses sizes above the space's bound, and the product saturates. */
 static void test_num_pes_unrepaired_no_overflow(void)
 {
     dg_space *sp = small_space(2, 2, DG_DATAFLOW_FREE);
@@ -1132,10 +1125,13 @@ static void test_num_pes_unrepaired_no_overflow(void)
     dg_mapping m = {.struct_size = sizeof m};
     if (dg_genome_decode(g, 0, &hw, &m) == DG_OK)
         CU_ASSERT(hw.num_pes >= 1);
+    int64_t max = dg_space_max_pes(sp);
+    DG_ASSERT_OK(dg_genome_set_cluster(g, 0, 0, max));
+    DG_ASSERT_OK(dg_genome_set_cluster(g, 0, 1, max));
+    CU_ASSERT(dg_genome_num_pes(g, 0) >= max);
     dg_genome_destroy(g);
     dg_space_destroy(sp);
 }
-#endif
 
 /* ---- the dataflow styles ----------------------------------------------------------------- */
 
@@ -1321,14 +1317,8 @@ static void test_ga_operators_keep_validity(void)
 
 static CU_TestInfo tests[] = {
     {"encode/decode: from_vector(to_vector(g)) == g", test_vector_roundtrip},
-#ifdef DG_TEST_KNOWN_BUGS
-    /* KNOWN BUGS (reported): dg_genome_to_vector() writes values outside [0,1]
-     * for the Eyeriss style's inner parallel dimension R (1.125) and for the
-     * unused level slots whose tiles exceed their (repaired) parent's;
-     * dg_genome_num_pes() overflows on unrepaired huge cluster sizes. */
     {"vector view lies in [0,1]^n", test_vector_in_unit_cube},
     {"num_pes of an unrepaired genome does not overflow", test_num_pes_unrepaired_no_overflow},
-#endif
     {"repair: valid and idempotent after arbitrary writes", test_repair_valid_and_idempotent},
     {"from_vector clamps; NaN fails and changes nothing", test_from_vector_clamps_and_nan},
     {"decode: levels, clusters, PEs, directive sizes, spatial maps", test_decode},

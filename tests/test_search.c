@@ -745,27 +745,30 @@ static void test_scopes(void)
     }
 }
 
-#ifdef DG_TEST_KNOWN_BUGS
-/* KNOWN BUG (reported): dg_search_evaluate() on an unrepaired genome whose
- * cluster sizes multiply past INT64_MAX fails with DG_EINVAL "hw num_pes must
- * be at least 1" (the PE product overflowed) instead of reporting an
- * infeasible design ("Evaluate any genome of the search's space"). */
+/* Evaluating a genome that breaks the space's bounds (here cluster sizes
+ * whose product overflows) is refused with a clear message, not evaluated as garbage. */
 static void test_evaluate_unrepaired_huge_clusters(void)
 {
     env e;
     if (env_open(&e, "ncf", "edge", "random", NULL))
         return;
     dg_genome *g = NULL;
+    int64_t max = dg_space_max_pes(dg_search_space(e.s));
     DG_ASSERT_OK(dg_genome_create(&g, dg_search_space(e.s)));
     DG_ASSERT_OK(dg_genome_set_cluster(g, 0, 0, INT64_MAX / 2));
     DG_ASSERT_OK(dg_genome_set_cluster(g, 0, 1, 4));
+    CU_ASSERT(dg_genome_num_pes(g, 0) >= 1); /* saturates, never overflows */
     dg_design d = {.struct_size = sizeof d};
+    DG_ASSERT_RC(dg_search_evaluate(e.s, g, &d), DG_EINVAL);
+    CU_ASSERT(strstr(dg_last_error()->message, "repair") != NULL);
+    DG_ASSERT_OK(dg_genome_repair(g));
     DG_ASSERT_OK(dg_search_evaluate(e.s, g, &d));
-    CU_ASSERT_EQUAL(d.feasible, 0);
-    CU_ASSERT(d.num_pes >= 1);
+    CU_ASSERT(d.num_pes >= 1 && d.num_pes <= max);
     dg_genome_destroy(g);
     env_close(&e);
 }
+
+#ifdef DG_TEST_KNOWN_BUGS
 
 /* KNOWN BUG (reported, cost model): a 1x1 stride-2 convolution (ResNet's
  * downsample layers) mapped with its whole 7x7 output as one tile is marked
@@ -822,9 +825,9 @@ static CU_TestInfo tests[] = {
     {"objectives: area, latency, LAP", test_objectives},
     {"evaluate and evaluate_layer reproduce the result", test_evaluate_reproduces_result},
     {"one-mapping and per-layer scopes", test_scopes},
+    {"evaluate refuses an unrepaired genome", test_evaluate_unrepaired_huge_clusters},
 #ifdef DG_TEST_KNOWN_BUGS
-    /* KNOWN BUGS (reported): see the functions above. */
-    {"evaluate an unrepaired genome with huge clusters", test_evaluate_unrepaired_huge_clusters},
+    /* KNOWN BUG (reported): see the function above. */
     {"whole-output tile of a strided 1x1 conv is valid", test_whole_output_tile_of_strided_1x1_is_valid},
 #endif
     CU_TEST_INFO_NULL,

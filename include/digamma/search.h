@@ -150,7 +150,7 @@ DG_API int dg_search_set_time_limit(dg_search *s, double seconds);
  * @return #DG_OK, #DG_EINVAL (none, more than #DG_MAX_OBJECTIVES, unknown).
  */
 DG_API int dg_search_set_objectives(dg_search *s, const int *objectives, size_t count);
-/** @brief Progress callback, called after every batch and at least every @p every_samples samples. */
+/** @brief Progress callback, called after every evaluated batch (NULL removes it). */
 DG_API int dg_search_set_progress(dg_search *s, dg_progress_fn fn, void *user);
 
 /**
@@ -163,7 +163,7 @@ DG_API int dg_search_set_progress(dg_search *s, dg_progress_fn fn, void *user);
  */
 DG_API int dg_search_run(dg_search *s);
 
-/** @brief Ask a running search to stop after the current batch. Safe from any thread. */
+/** @brief Ask a running search to stop after the current batch. Safe from any thread; a request made before dg_search_run() is forgotten when the run starts. */
 DG_API void dg_search_request_stop(dg_search *s);
 
 /** @brief The space of the search (borrowed). */

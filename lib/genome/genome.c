@@ -130,7 +130,8 @@ int64_t dgi_genome_pes(const dg_genome *g, size_t hw)
 {
     int64_t p = 1;
     for (int l = 0; l < g->levels; l++)
-        p *= g->clusters[hw][l];
+        if (!dgi_mul64(p, g->clusters[hw][l], &p))
+            return INT64_MAX; /* only an unrepaired genome gets here */
     return p;
 }
 

@@ -25,9 +25,11 @@ static int64_t to_int(double v, int64_t n)
     return i > n ? n : i;
 }
 
+/* Clamped, because genes outside the encoded range (the eye style's R
+ * parallelism, tiles of unused levels) must still map into [0,1]. */
 static double from_int(int64_t i, int64_t n)
 {
-    return n <= 1 ? 0.5 : ((double)i - 0.5) / (double)n;
+    return n <= 1 ? 0.5 : clamp01(((double)i - 0.5) / (double)n);
 }
 
 DG_API int dg_genome_to_vector(const dg_genome *g, double *v, size_t n)
@@ -41,7 +43,7 @@ DG_API int dg_genome_to_vector(const dg_genome *g, double *v, size_t n)
     double logmax = log((double)s->max_pes);
     for (size_t h = 0; h < s->num_hw_units; h++) {
         for (int l = 0; l < DGI_MAX_GLEVELS; l++)
-            v[k++] = logmax > 0 ? log((double)g->clusters[h][l]) / logmax : 0.5;
+            v[k++] = logmax > 0 ? clamp01(log((double)g->clusters[h][l]) / logmax) : 0.5;
         int span = s->opt.max_levels - s->opt.min_levels + 1;
         v[k++] = from_int(g->levels - s->opt.min_levels + 1, span);
     }

@@ -37,7 +37,7 @@
 
 enum {
     P_POPULATION, P_ELITE, P_PARENTS, P_CROSSOVER, P_REORDER, P_MUTATE_MAP, P_MAP_TRIALS,
-    P_MUTATE_HW, P_MUTATE_HW_FIRST, P_HW_RANGE, P_GROW, P_AGE, P_UNIT_SEEDS, P_LOCAL, P_COUNT
+    P_MUTATE_HW, P_MUTATE_HW_FIRST, P_HW_RANGE, P_GROW, P_AGE, P_UNIT_SEEDS, P_TRANSPLANT, P_FIT, P_TRIM, P_LOCAL, P_COUNT
 };
 
 static const dg_param_info params[P_COUNT] = {
@@ -54,6 +54,9 @@ static const dg_param_info params[P_COUNT] = {
     {"p_grow", "probability of adding a cluster level, per offspring", 0.57, 0, 1, 0, 0},
     {"p_age", "probability of removing a cluster level, per offspring", 0.27, 0, 1, 0, 0},
     {"unit_seeds", "initial individuals with every tile 1", 2, 0, 4096, 1, 0},
+    {"p_transplant", "probability of copying one layer's mapping onto another layer, per offspring", 0.5, 0, 1, 0, 0},
+    {"p_fit", "probability of fitting one level's spatial tile to its sub-units, per offspring", 0.3, 0, 1, 0, 0},
+    {"p_trim", "probability of shrinking the tiles of the layer that needs the most buffer, per offspring", 0.2, 0, 1, 0, 0},
     {"p_local", "share of tile and HW mutations that are local steps (x or / by a small factor)", 0.5, 0, 1, 0, 0},
 };
 
@@ -203,6 +206,77 @@ static void mutate_map(ga *s, dg_genome *g)
     }
 }
 
+/* Fit: size one level's spatial tile so that its sub-units (clusters or PEs)
+ * cover the parallel dimension in a whole number of steps, D / (N·t) = m:
+ * the utilisation loss of a ragged last step is what it removes. */
+static void fit_spatial(ga *s, dg_genome *g)
+{
+    size_t u = pick(s, s->space->num_units);
+    size_t h = s->space->opt.scope == DG_SCOPE_PER_LAYER ? u : 0;
+    int l = (int)pick(s, (size_t)g->levels);
+    dgi_glevel *lv = &g->map[u][l];
+    int64_t d = dgi_parent_tiles(g, u, l)[lv->par];
+    int64_t n = g->clusters[h][l] * (int64_t)(1 + pick(s, 4));
+    lv->tile[lv->par] = d > n ? (d + n - 1) / n : 1;
+}
+
+/* Estimated buffer volume of one level's tiles (input with its halo, weights,
+ * outputs), the spatial dimension widened `spread` times. Only used to find
+ * the layer whose tiles set the design's buffer size, so it may be rough. */
+static double tile_volume(const dg_space *sp, size_t u, const dgi_glevel *lv, int64_t spread)
+{
+    const dg_layer *ly = &sp->layers[u]; /* in one-mapping scope unit 0 stands for all */
+    double t[NGDIMS];
+    for (int d = 0; d < NGDIMS; d++)
+        t[d] = (double)lv->tile[d];
+    t[lv->par] *= (double)spread;
+    double in_y = (t[GY] - 1) * (double)ly->stride_y + t[GR], in_x = (t[GX] - 1) * (double)ly->stride_x + t[GS];
+    bool dw = ly->type == DG_LAYER_DWCONV;
+    double k = dw ? 1 : t[GK];
+    return t[GC] * in_y * in_x + k * t[GC] * t[GR] * t[GS] + (dw ? t[GC] : t[GK]) * t[GY] * t[GX];
+}
+
+/* Trim: the design's L1 (or L2) is the largest any layer needs, so only the
+ * layer that sets it can make it smaller; halve one of its tiles. This gives
+ * the buffer area, half of a design's area, a way down that single-layer
+ * mutations would only find by luck. */
+static void trim_buffers(ga *s, dg_genome *g)
+{
+    const dg_space *sp = s->space;
+    bool l1 = chance(s, 0.5);
+    int l = l1 ? g->levels - 1 : 0;
+    size_t worst = 0;
+    double most = -1;
+    for (size_t u = 0; u < sp->num_units; u++) {
+        size_t h = sp->opt.scope == DG_SCOPE_PER_LAYER ? u : 0;
+        double v = tile_volume(sp, u, &g->map[u][l], l1 ? 1 : g->clusters[h][0]);
+        if (v > most)
+            most = v, worst = u;
+    }
+    dgi_glevel *lv = &g->map[worst][l];
+    int dims[4], n = 0;
+    for (int d = GK; d <= GX; d++)
+        if (lv->tile[d] > 1)
+            dims[n++] = d;
+    if (n) {
+        int d = dims[pick(s, (size_t)n)];
+        lv->tile[d] = (lv->tile[d] + 1) / 2;
+    }
+}
+
+/* Transplant: a mapping that works for one layer is often good for another
+ * (same dataflow, tiles clamped to the new layer by repair). */
+static void transplant(ga *s, dg_genome *g)
+{
+    size_t n = s->space->num_units;
+    if (n < 2)
+        return;
+    size_t from = pick(s, n), to = pick(s, n - 1);
+    if (to >= from)
+        to++;
+    memcpy(g->map[to], g->map[from], sizeof g->map[to]);
+}
+
 /* Mutate-HW: redraw the size of one level of the PE hierarchy. The top level
  * (cluster count) is drawn from the upper part of what the PE budget allows,
  * as the reference does; inner cluster sizes from the whole range. */
@@ -335,6 +409,12 @@ static int ga_ask(void *state, dg_genome *const *batch, size_t capacity, size_t 
         for (int t = 0; t < (int)s->p[P_MAP_TRIALS]; t++)
             if (chance(s, s->p[P_MUTATE_MAP]))
                 mutate_map(s, g);
+        if (chance(s, s->p[P_TRIM]))
+            trim_buffers(s, g);
+        if (chance(s, s->p[P_FIT]))
+            fit_spatial(s, g);
+        if (chance(s, s->p[P_TRANSPLANT]))
+            transplant(s, g);
         if (chance(s, p_hw))
             mutate_hw(s, g);
         grow_or_age(s, g);

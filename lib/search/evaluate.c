@@ -30,7 +30,7 @@ int dgi_evaluate_unit_layer(dg_search *s, const dg_genome *g, size_t layer, dg_h
     memset(&key, 0, sizeof key);
     key.layer = layer;
     key.levels = g->levels;
-    memcpy(key.clusters, g->clusters[h], sizeof key.clusters);
+    memcpy(key.clusters, g->clusters[h], (size_t)g->levels * sizeof key.clusters[0]);
     memcpy(key.genes, g->map[u], (size_t)g->levels * sizeof key.genes[0]);
     uint64_t hash = dgi_key_hash(&key);
 

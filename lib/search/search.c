@@ -314,6 +314,7 @@ DG_API int dg_search_run(dg_search *s)
     if (s->ran)
         return dgi_fail(DG_ESTATE, "a search runs once; create another to run again");
     s->ran = true;
+    atomic_store(&s->stop, 0); /* a stop request concerns a running search */
     double start = now_seconds();
     dg_rng rng;
     dgi_rng_seed(&rng, s->seed);
@@ -391,12 +392,28 @@ DG_API int dg_search_stats_get(const dg_search *s, dg_search_stats *out)
     return DG_OK;
 }
 
+/* Evaluating is for genomes as the search would see them: repaired ones. */
+static int check_genome(const dg_search *s, const dg_genome *g)
+{
+    if (g->space != s->space)
+        return dgi_fail(DG_EINVAL, "the genome belongs to another search space");
+    dg_genome *fixed;
+    int rc = dg_genome_clone(&fixed, g);
+    if (rc)
+        return rc;
+    dgi_genome_repair(fixed);
+    int same = dg_genome_equal(fixed, g);
+    dg_genome_destroy(fixed);
+    return same ? DG_OK : dgi_fail(DG_EINVAL, "the genome breaks the space's bounds; call dg_genome_repair() first");
+}
+
 DG_API int dg_search_evaluate(dg_search *s, const dg_genome *g, dg_design *out)
 {
     if (!s || !g || !out || out->struct_size < sizeof(uint32_t) * 2)
         return dgi_fail(DG_EINVAL, "dg_search_evaluate: NULL argument or struct_size not set");
-    if (g->space != s->space)
-        return dgi_fail(DG_EINVAL, "the genome belongs to another search space");
+    int crc = check_genome(s, g);
+    if (crc)
+        return crc;
     dg_design d;
     dg_fitness f;
     int rc = dgi_evaluate_design(s, g, &d, &f);
@@ -410,8 +427,9 @@ DG_API int dg_search_evaluate_layer(dg_search *s, const dg_genome *g, size_t lay
 {
     if (!s || !g)
         return dgi_fail(DG_EINVAL, "dg_search_evaluate_layer: NULL argument");
-    if (g->space != s->space)
-        return dgi_fail(DG_EINVAL, "the genome belongs to another search space");
+    int crc = check_genome(s, g);
+    if (crc)
+        return crc;
     if (layer >= s->space->num_layers)
         return dgi_fail(DG_ERANGE, "layer %zu out of range (%zu distinct layers)", layer, s->space->num_layers);
     dg_hw h;
