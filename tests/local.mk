@@ -26,10 +26,10 @@ tests_unit_tests_SOURCES = \
 endif
 
 # Shell checks: exported symbols, the installed library through pkg-config, the CLI.
-TESTS += tests/check_exports.sh tests/check_installed.sh tests/check_cli.sh
+TESTS += tests/check_exports.sh tests/check_installed.sh tests/check_cli.sh tests/check_export.sh
 TESTS_ENVIRONMENT = top_srcdir='$(top_srcdir)'; top_builddir='$(top_builddir)'; MAKE='$(MAKE)'; \
 	CC='$(CC)'; CFLAGS='$(CFLAGS)'; LDFLAGS='$(LDFLAGS)'; export top_srcdir top_builddir MAKE CC CFLAGS LDFLAGS;
-EXTRA_DIST += tests/check_exports.sh tests/check_installed.sh tests/check_cli.sh tests/data
+EXTRA_DIST += tests/check_exports.sh tests/check_installed.sh tests/check_cli.sh tests/check_export.sh tests/data
 
 # The whole suite again under AddressSanitizer and UBSan, in a fresh copy of
 # the distributed tree (so it also proves the tarball is complete).
