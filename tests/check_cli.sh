@@ -71,8 +71,8 @@ for l in d['layers']:
     assert {'name', 'count', 'macs', 'runtime_cycles', 'mapping'} <= set(l), l
 "
     check "same seed, 1 and 2 threads, same JSON result" 0 sh -c "
-'$dg' search --model mobilenet_v2 --samples 400 --seed 7 --quiet --json - --threads 1 | grep -v -e seconds -e threads > '$scratch/t1'
-'$dg' search --model mobilenet_v2 --samples 400 --seed 7 --quiet --json - --threads 2 | grep -v -e seconds -e threads > '$scratch/t2'
+'$dg' search --model mobilenet_v2 --samples 400 --seed 7 --quiet --json - --threads 1 | grep -v -e seconds -e threads -e cache_hits -e layer_evaluations > '$scratch/t1'
+'$dg' search --model mobilenet_v2 --samples 400 --seed 7 --quiet --json - --threads 2 | grep -v -e seconds -e threads -e cache_hits -e layer_evaluations > '$scratch/t2'
 cmp '$scratch/t1' '$scratch/t2'"
 fi
 
