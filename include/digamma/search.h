@@ -86,7 +86,7 @@ typedef struct dg_search_stats {
     int32_t stop_reason;     /**< A #dg_stop_reason. */
     int64_t samples;         /**< Design points evaluated. */
     int64_t layer_evaluations; /**< Cost-model calls made. */
-    int64_t cache_hits;      /**< Layer evaluations answered by the cache. */
+    int64_t cache_hits;      /**< Layer evaluations answered by the cache (may vary slightly with the thread count). */
     int64_t feasible_samples;/**< Samples that met the budget. */
     double seconds;          /**< Wall-clock time of the run. */
     uint64_t seed;           /**< The seed used. */
