@@ -32,6 +32,14 @@ char *dgi_strdup(const char *s);
  * `known` is the library's sizeof, `minimum` the first version's size. */
 int dgi_copy_vtable(void *dst, size_t known, const void *src, size_t minimum, const char *what);
 
+/* snprintf-style text building: writes what fits into buf[0..cap), counts
+ * the full length in len (so callers can report the size they needed). */
+typedef struct dgi_strbuf {
+    char *buf;
+    size_t cap, len;
+} dgi_strbuf;
+void dgi_strbuf_put(dgi_strbuf *b, const char *fmt, ...) DG_PRINTF_LIKE(2, 3);
+
 /* Read a whole file into a NUL-terminated heap buffer; DG_EIO/DG_ENOMEM on failure. */
 int dgi_read_file(const char *path, char **data, size_t *size);
 

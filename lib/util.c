@@ -2,6 +2,7 @@
 #include "internal.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -74,4 +75,15 @@ int dgi_copy_vtable(void *dst, size_t known, const void *src, size_t minimum, co
     memset(dst, 0, known);
     memcpy(dst, src, size < known ? size : known);
     return DG_OK;
+}
+
+void dgi_strbuf_put(dgi_strbuf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    size_t room = b->len < b->cap ? b->cap - b->len : 0;
+    int n = vsnprintf(room ? b->buf + b->len : NULL, room, fmt, ap);
+    va_end(ap);
+    if (n > 0)
+        b->len += (size_t)n;
 }

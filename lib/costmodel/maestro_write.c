@@ -9,26 +9,8 @@
 #include "costmodel.h"
 
 #include <limits.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
-
-typedef struct sbuf {
-    char *buf;
-    size_t cap, len;
-} sbuf;
-
-static void put(sbuf *b, const char *fmt, ...) DG_PRINTF_LIKE(2, 3);
-static void put(sbuf *b, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    size_t room = b->len < b->cap ? b->cap - b->len : 0;
-    int n = vsnprintf(room ? b->buf + b->len : NULL, room, fmt, ap);
-    va_end(ap);
-    if (n > 0)
-        b->len += (size_t)n;
-}
 
 DG_API int dg_maestro_write_layer(const dg_layer *layer, const dg_mapping *mapping, char *buf, size_t cap,
                                   size_t *needed)
@@ -54,45 +36,45 @@ DG_API int dg_maestro_write_layer(const dg_layer *layer, const dg_mapping *mappi
             return rc;
     }
 
-    sbuf b = {buf, cap, 0};
+    dgi_strbuf b = {buf, cap, 0};
     char name[128];
     snprintf(name, sizeof name, "%s", layer->name && layer->name[0] ? layer->name : "layer");
     /* The name runs to the '{': keep it on one line and free of braces and comments. */
     for (char *c = name; *c; c++)
         if (*c == '{' || *c == '}' || *c == '\n' || *c == '\r' || *c == '\t' || (c[0] == '/' && c[1] == '/'))
             *c = '_';
-    put(&b, "Layer %s {\n", name);
+    dgi_strbuf_put(&b, "Layer %s {\n", name);
     if (native) {
-        put(&b, "Type: GEMM\n");
-        put(&b, "Dimensions { M: %lld, N: %lld, K: %lld }\n", (long long)layer->y, (long long)layer->k,
+        dgi_strbuf_put(&b, "Type: GEMM\n");
+        dgi_strbuf_put(&b, "Dimensions { M: %lld, N: %lld, K: %lld }\n", (long long)layer->y, (long long)layer->k,
             (long long)layer->c);
     } else {
         int dw = layer->type == DG_LAYER_DWCONV;
-        put(&b, "Type: %s\n", dw ? "DSCONV" : "CONV");
+        dgi_strbuf_put(&b, "Type: %s\n", dw ? "DSCONV" : "CONV");
         if (layer->stride_y != 1 || layer->stride_x != 1)
-            put(&b, "Stride { X: %lld, Y: %lld }\n", (long long)layer->stride_x, (long long)layer->stride_y);
-        put(&b, "Dimensions { ");
+            dgi_strbuf_put(&b, "Stride { X: %lld, Y: %lld }\n", (long long)layer->stride_x, (long long)layer->stride_y);
+        dgi_strbuf_put(&b, "Dimensions { ");
         if (has_batch)
-            put(&b, "N: %lld, ", (long long)layer->n);
-        put(&b, "K: %lld, C: %lld, Y: %lld, X: %lld, R: %lld, S: %lld }\n", dw ? 1LL : (long long)layer->k,
+            dgi_strbuf_put(&b, "N: %lld, ", (long long)layer->n);
+        dgi_strbuf_put(&b, "K: %lld, C: %lld, Y: %lld, X: %lld, R: %lld, S: %lld }\n", dw ? 1LL : (long long)layer->k,
             (long long)layer->c, (long long)(layer->y + 2 * layer->pad_y), (long long)(layer->x + 2 * layer->pad_x),
             (long long)layer->r, (long long)layer->s);
     }
     if (mapping) {
-        put(&b, "Dataflow {\n");
+        dgi_strbuf_put(&b, "Dataflow {\n");
         for (uint32_t l = 0; l < mapping->num_levels; l++) {
             const dg_mapping_level *L = &mapping->levels[l];
             if (l > 0)
-                put(&b, "Cluster(%lld,P);\n", (long long)L->cluster_size);
+                dgi_strbuf_put(&b, "Cluster(%lld,P);\n", (long long)L->cluster_size);
             for (uint32_t j = 0; j < L->num_directives; j++) {
                 const dg_directive *d = &L->directives[j];
-                put(&b, "%s(%lld,%lld) %s;\n", d->kind == DG_SPATIAL ? "SpatialMap" : "TemporalMap",
+                dgi_strbuf_put(&b, "%s(%lld,%lld) %s;\n", d->kind == DG_SPATIAL ? "SpatialMap" : "TemporalMap",
                     (long long)d->size, (long long)d->offset, dgi_dim_name(d->dim, native));
             }
         }
-        put(&b, "}\n");
+        dgi_strbuf_put(&b, "}\n");
     }
-    put(&b, "}\n");
+    dgi_strbuf_put(&b, "}\n");
     if (needed)
         *needed = b.len;
     if (!buf)

@@ -12,42 +12,24 @@
 #include "genome_internal.h"
 #include "json.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 static const char dim_letters[NGDIMS + 1] = "KCYXRS";
-
-typedef struct out_buf {
-    char *buf;
-    size_t cap, len;
-} out_buf;
-
-static void put(out_buf *o, const char *fmt, ...) DG_PRINTF_LIKE(2, 3);
-static void put(out_buf *o, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    size_t room = o->len < o->cap ? o->cap - o->len : 0;
-    int n = vsnprintf(room ? o->buf + o->len : NULL, room, fmt, ap);
-    va_end(ap);
-    if (n > 0)
-        o->len += (size_t)n;
-}
 
 DG_API int dg_genome_to_json(const dg_genome *g, char *buf, size_t cap, size_t *needed)
 {
     if (!g || (!buf && cap))
         return dgi_fail(DG_EINVAL, "dg_genome_to_json: NULL argument");
     const dg_space *s = g->space;
-    out_buf o = {buf, cap, 0};
-    put(&o, "{\"format\": \"digamma-genome\", \"version\": 1, \"levels\": %d, \"hw\": [", g->levels);
+    dgi_strbuf o = {buf, cap, 0};
+    dgi_strbuf_put(&o, "{\"format\": \"digamma-genome\", \"version\": 1, \"levels\": %d, \"hw\": [", g->levels);
     for (size_t h = 0; h < s->num_hw_units; h++)
-        put(&o, "%s[%lld, %lld, %lld]", h ? ", " : "", (long long)g->clusters[h][0], (long long)g->clusters[h][1],
+        dgi_strbuf_put(&o, "%s[%lld, %lld, %lld]", h ? ", " : "", (long long)g->clusters[h][0], (long long)g->clusters[h][1],
             (long long)g->clusters[h][2]);
-    put(&o, "],\n \"units\": [");
+    dgi_strbuf_put(&o, "],\n \"units\": [");
     for (size_t u = 0; u < s->num_units; u++) {
-        put(&o, "%s[", u ? ",\n  " : "\n  ");
+        dgi_strbuf_put(&o, "%s[", u ? ",\n  " : "\n  ");
         for (int l = 0; l < DGI_MAX_GLEVELS; l++) {
             const dgi_glevel *lv = &g->map[u][l];
             char order[NGDIMS + 1];
@@ -55,13 +37,13 @@ DG_API int dg_genome_to_json(const dg_genome *g, char *buf, size_t cap, size_t *
                 order[i] = dim_letters[lv->order[i]];
             order[NGDIMS] = '\0';
             char par2[2] = {lv->par2 < NGDIMS ? dim_letters[lv->par2] : '\0', '\0'};
-            put(&o, "%s{\"par\": \"%c\", \"par2\": \"%s\", \"order\": \"%s\", \"tiles\": [%lld, %lld, %lld, %lld, %lld, %lld]}",
+            dgi_strbuf_put(&o, "%s{\"par\": \"%c\", \"par2\": \"%s\", \"order\": \"%s\", \"tiles\": [%lld, %lld, %lld, %lld, %lld, %lld]}",
                 l ? ", " : "", dim_letters[lv->par], par2, order, (long long)lv->tile[0], (long long)lv->tile[1],
                 (long long)lv->tile[2], (long long)lv->tile[3], (long long)lv->tile[4], (long long)lv->tile[5]);
         }
-        put(&o, "]");
+        dgi_strbuf_put(&o, "]");
     }
-    put(&o, "]}\n");
+    dgi_strbuf_put(&o, "]}\n");
     if (needed)
         *needed = o.len;
     if (o.len >= cap) {
