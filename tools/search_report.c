@@ -74,16 +74,28 @@ static int layer_rows(dg_search *s, const dg_workload *w, layer_row **out, size_
     return DG_OK;
 }
 
+/* Everything a report shows: the best design, the run's statistics, the rows. */
+static int gather(dg_search *s, const report_info *info, dg_design *d, dg_search_stats *st, layer_row **rows,
+                  size_t *n)
+{
+    d->struct_size = sizeof *d;
+    st->struct_size = sizeof *st;
+    int rc = dg_search_result(s, d);
+    if (rc == DG_OK)
+        rc = dg_search_stats_get(s, st);
+    if (rc == DG_OK)
+        rc = layer_rows(s, info->workload, rows, n);
+    return rc;
+}
+
 int report_text(FILE *f, dg_search *s, const report_info *info)
 {
-    dg_design d = {.struct_size = sizeof d};
-    dg_search_stats st = {.struct_size = sizeof st};
-    int rc = dg_search_result(s, &d);
-    if (rc || (rc = dg_search_stats_get(s, &st)))
-        return rc;
+    dg_design d;
+    dg_search_stats st;
     layer_row *rows;
     size_t n;
-    if ((rc = layer_rows(s, info->workload, &rows, &n)))
+    int rc = gather(s, info, &d, &st, &rows, &n);
+    if (rc)
         return rc;
     fprintf(f, "model        %s (%zu layers, %zu distinct, %.4g MACs)\n", info->model,
             dg_workload_num_layers(info->workload), n, (double)dg_workload_total_macs(info->workload));
@@ -127,14 +139,12 @@ static void json_mapping(FILE *f, const dg_mapping *m)
 
 int report_json(FILE *f, dg_search *s, const report_info *info)
 {
-    dg_design d = {.struct_size = sizeof d};
-    dg_search_stats st = {.struct_size = sizeof st};
-    int rc = dg_search_result(s, &d);
-    if (rc || (rc = dg_search_stats_get(s, &st)))
-        return rc;
+    dg_design d;
+    dg_search_stats st;
     layer_row *rows;
     size_t n;
-    if ((rc = layer_rows(s, info->workload, &rows, &n)))
+    int rc = gather(s, info, &d, &st, &rows, &n);
+    if (rc)
         return rc;
     fprintf(f, "{\n  \"model\": ");
     cli_json_string(f, info->model);
