@@ -136,10 +136,18 @@ static int sa_tell(void *state, const dg_genome *const *batch, const dg_fitness 
     return DG_OK;
 }
 
+/* Designated initializers: entries added to the vtable later stay NULL. */
 static const dg_optimizer_ops sa_ops = {
-    sizeof(dg_optimizer_ops), DG_PLUGIN_ABI_VERSION, 0, "annealing",
-    "simulated annealing over the gene accessors (an example plug-in)", sa_params,
-    sizeof sa_params / sizeof sa_params[0], sa_create, sa_destroy, sa_ask, sa_tell,
+    .struct_size = sizeof(dg_optimizer_ops),
+    .abi_version = DG_PLUGIN_ABI_VERSION,
+    .name = "annealing",
+    .description = "simulated annealing over the gene accessors (an example plug-in)",
+    .params = sa_params,
+    .num_params = sizeof sa_params / sizeof sa_params[0],
+    .create = sa_create,
+    .destroy = sa_destroy,
+    .ask = sa_ask,
+    .tell = sa_tell,
 };
 
 static int fail(const char *what, int rc)

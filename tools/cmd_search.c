@@ -16,6 +16,8 @@
 
 /* Exit status when the search ran but found no design within the budget. */
 #define DG_EXIT_INFEASIBLE 3
+/* Exit status after SIGINT/SIGTERM, as shells report a SIGINT death. */
+#define DG_EXIT_INTERRUPTED 130
 
 static void usage(FILE *f)
 {
@@ -45,13 +47,20 @@ static void usage(FILE *f)
             "  --json FILE            write the result as JSON ('-' for standard output)\n"
             "  --export-maestro DIR   write one MAESTRO mapping file per layer and hw.m to DIR\n"
             "  --plot FILE.svg        draw the convergence (best objective against samples)\n"
+            "  --checkpoint FILE      save the search to FILE every --checkpoint-every samples\n"
+            "                         (default 1000) and when it stops; Ctrl-C stops cleanly\n"
+            "  --resume FILE          continue a checkpointed search (same options and seed):\n"
+            "                         the result equals an uninterrupted run's\n"
             "  --quiet                no progress line, no summary\n"
             "\n"
-            "Exit status: 0 a feasible design was found, 3 none was, 1 error, 2 bad usage.\n");
+            "Exit status: 0 a feasible design was found, 3 none was, 1 error, 2 bad usage,\n"
+            "130 interrupted (the best design so far is still reported and saved).\n");
 }
 
 typedef struct options {
     const char *model, *platform, *optimizer, *json, *export_dir, *plot, *dataflow, *scope, *compat, *fixed_hw;
+    const char *checkpoint, *resume;
+    int64_t checkpoint_every;
     const char *sets[64];
     int num_sets;
     double area_mm2, power_mw, time_limit;
@@ -88,6 +97,7 @@ static int parse_args(int argc, char **argv, options *o)
     o->threads = 1;
     o->max_pes = DG_UNLIMITED;
     o->min_levels = o->max_levels = 2;
+    o->checkpoint_every = 1000;
     o->objectives[0] = DG_OBJECTIVE_LATENCY;
     o->num_objectives = 1;
     for (int i = 1; i < argc; i++) {
@@ -114,6 +124,12 @@ static int parse_args(int argc, char **argv, options *o)
         else if (strcmp(a, "--scope") == 0) o->scope = v;
         else if (strcmp(a, "--compat") == 0) o->compat = v;
         else if (strcmp(a, "--fixed-hw") == 0) o->fixed_hw = v;
+        else if (strcmp(a, "--checkpoint") == 0) o->checkpoint = v;
+        else if (strcmp(a, "--resume") == 0) o->resume = v;
+        else if (strcmp(a, "--checkpoint-every") == 0) {
+            if (cli_parse_int64(v, &o->checkpoint_every) || o->checkpoint_every < 1)
+                return cli_usage_error("--checkpoint-every needs a positive integer, got '%s'", v);
+        }
         else if (strcmp(a, "--objective") == 0) {
             int rc = parse_objectives(o, v);
             if (rc)
@@ -317,6 +333,11 @@ int dg_cmd_search(int argc, char **argv)
     dg_search_set_objectives(s, o.objectives, o.num_objectives);
     if (o.time_limit > 0)
         dg_search_set_time_limit(s, o.time_limit);
+    if ((o.checkpoint && dg_search_set_checkpoint(s, o.checkpoint, o.checkpoint_every) != DG_OK) ||
+        (o.resume && dg_search_resume(s, o.resume) != DG_OK)) {
+        status = cli_fail_lib(o.resume ? o.resume : o.checkpoint);
+        goto done;
+    }
     progress_state ps = {!o.quiet && isatty(STDERR_FILENO), dg_objective_name(o.objectives[0])};
     dg_search_set_progress(s, on_progress, &ps);
     signal(SIGINT, on_signal);
@@ -331,7 +352,8 @@ int dg_cmd_search(int argc, char **argv)
         goto done;
     }
     if (interrupted)
-        fprintf(stderr, "digamma: interrupted; reporting the best design so far\n");
+        fprintf(stderr, "digamma: interrupted; reporting the best design so far%s%s\n",
+                o.checkpoint ? ", search saved to " : "", o.checkpoint ? o.checkpoint : "");
     report_info info = {o.model, o.platform, o.optimizer, w, dg_budget_area_mm2(b)};
     status = write_outputs(&o, s, &info);
     if (status == DG_EXIT_OK) {
@@ -341,6 +363,8 @@ int dg_cmd_search(int argc, char **argv)
             fprintf(stderr, "digamma: no design within the budget was found\n");
             status = DG_EXIT_INFEASIBLE;
         }
+        if (interrupted)
+            status = DG_EXIT_INTERRUPTED;
     }
 done:
     dg_search_destroy(s);

@@ -117,6 +117,12 @@ typedef struct dg_optimizer_context {
 } dg_optimizer_context;
 
 /**
+ * @brief Sink for an optimizer's saved state: append @p size bytes.
+ * @return 0, or non-zero when the bytes could not be stored.
+ */
+typedef int (*dg_state_writer)(void *sink, const void *data, size_t size);
+
+/**
  * @brief Optimizer vtable (version 1): ask/tell.
  *
  * The framework calls `ask` for a batch of candidates, evaluates them, and
@@ -139,10 +145,19 @@ struct dg_optimizer_ops {
     int (*ask)(void *state, dg_genome *const *batch, size_t capacity, size_t *count);
     /** Learn the fitness of the last batch (possibly fewer than asked, when the budget ran out). Mandatory. */
     int (*tell)(void *state, const dg_genome *const *batch, const dg_fitness *fitness, size_t count);
+    /**
+     * Write the whole state through @p write so that load() can continue the
+     * run exactly (checkpoints). Optional: without it, checkpointing a search
+     * that uses this optimizer fails with #DG_EUNSUPPORTED. Called between
+     * batches (after tell).
+     */
+    int (*save)(void *state, dg_state_writer write, void *sink);
+    /** Restore a state written by save(); called right after create(). Optional, pairs with save. */
+    int (*load)(void *state, const void *data, size_t size);
 };
 
 /** Initialiser for a #dg_optimizer_ops of this header's version. */
-#define DG_OPTIMIZER_OPS_INIT {sizeof(dg_optimizer_ops), DG_PLUGIN_ABI_VERSION, 0, NULL, NULL, NULL, 0, NULL, NULL, NULL, NULL}
+#define DG_OPTIMIZER_OPS_INIT {sizeof(dg_optimizer_ops), DG_PLUGIN_ABI_VERSION, 0, NULL, NULL, NULL, 0, NULL, NULL, NULL, NULL, NULL, NULL}
 
 /**
  * @brief Record an error on the calling thread (for plug-ins to explain their failures).

@@ -163,6 +163,40 @@ DG_API int dg_search_set_progress(dg_search *s, dg_progress_fn fn, void *user);
  */
 DG_API int dg_search_run(dg_search *s);
 
+/**
+ * @brief Write a checkpoint to @p path every @p every_samples samples during
+ * the run (after a whole batch) and when it ends, unless the sampling budget
+ * cut its last batch short (the optimizer has then seen only part of a
+ * batch, which a longer run never does; the last periodic checkpoint stays). Files are written
+ * atomically (a temporary file, then rename), so a crash leaves the previous
+ * checkpoint intact. NULL @p path turns checkpoints off.
+ * @return #DG_OK, #DG_EINVAL (every_samples < 1), #DG_EUNSUPPORTED (the
+ *         optimizer cannot save its state), #DG_ENOMEM.
+ */
+DG_API int dg_search_set_checkpoint(dg_search *s, const char *path, int64_t every_samples);
+
+/**
+ * @brief Write a checkpoint of the search now (between runs, e.g. after a
+ * stopped run). Atomic, as above.
+ * @return #DG_OK, #DG_ESTATE (the search has not run), #DG_EUNSUPPORTED, #DG_EIO.
+ */
+DG_API int dg_search_save_checkpoint(dg_search *s, const char *path);
+
+/**
+ * @brief Load a checkpoint before dg_search_run(): the run then continues
+ * where the checkpointed one stopped and ends with exactly the result of an
+ * uninterrupted run with the same seed, budget and settings.
+ *
+ * The checkpoint must come from the same library version, workload, budget,
+ * space options, objectives and optimizer (with the same parameters);
+ * anything else is refused, as is a corrupt file. The search is unchanged on
+ * failure.
+ * @return #DG_OK, #DG_EIO, #DG_EPARSE (corrupt), #DG_EINVAL (mismatch, with
+ *         what differs in the message), #DG_ESTATE (already run),
+ *         #DG_EUNSUPPORTED (the optimizer cannot load state).
+ */
+DG_API int dg_search_resume(dg_search *s, const char *path);
+
 /** @brief Ask a running search to stop after the current batch. Safe from any thread; a request made before dg_search_run() is forgotten when the run starts. */
 DG_API void dg_search_request_stop(dg_search *s);
 

@@ -32,6 +32,7 @@
 #include "optimizer_internal.h"
 #include "rng.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -460,10 +461,74 @@ static int ga_tell(void *state, const dg_genome *const *batch, const dg_fitness 
     return DG_OK;
 }
 
+/* ---- checkpoints ----------------------------------------------------------------- */
+
+/* The state that decides what the GA does next: generation, age counter and
+ * the sorted population with its fitness (doubles in %a, exact). */
+static int ga_save(void *state, dg_state_writer write, void *sink)
+{
+    ga *s = state;
+    char line[512];
+    int n = snprintf(line, sizeof line, "ga 1 %zu %zu %zu\n", s->generation, s->counter, s->pop_count);
+    if (write(sink, line, (size_t)n))
+        return DG_EIO;
+    for (size_t i = 0; i < s->pop_count; i++) {
+        const member *m = &s->pop[i];
+        size_t need = 0;
+        dg_genome_to_json(m->g, NULL, 0, &need);
+        char *json = malloc(need + 1);
+        if (!json)
+            return dgi_fail(DG_ENOMEM, "out of memory saving the GA");
+        dg_genome_to_json(m->g, json, need + 1, NULL);
+        n = snprintf(line, sizeof line, "m %zu %d %d %a %a %a %a %a %a %zu\n", m->age, (int)m->f.feasible,
+                     (int)m->f.num_objectives, m->f.score, m->f.violation, m->f.objectives[0], m->f.objectives[1],
+                     m->f.objectives[2], m->f.objectives[3], need);
+        int rc = write(sink, line, (size_t)n) || write(sink, json, need);
+        free(json);
+        if (rc)
+            return DG_EIO;
+    }
+    return DG_OK;
+}
+
+static int ga_load(void *state, const void *data, size_t size)
+{
+    ga *s = state;
+    const char *p = data, *end = p + size;
+    size_t gen, counter, count;
+    int used = 0;
+    if (sscanf(p, "ga 1 %zu %zu %zu\n%n", &gen, &counter, &count, &used) != 3 || used == 0 || count > s->pop_size)
+        return dgi_fail(DG_EPARSE, "GA state: bad header (or a different population size)");
+    p += used;
+    for (size_t i = 0; i < count; i++) {
+        member m;
+        memset(&m, 0, sizeof m);
+        int feasible, nobj;
+        size_t len;
+        used = 0;
+        if (p >= end || sscanf(p, "m %zu %d %d %la %la %la %la %la %la %zu\n%n", &m.age, &feasible, &nobj, &m.f.score,
+                               &m.f.violation, &m.f.objectives[0], &m.f.objectives[1], &m.f.objectives[2],
+                               &m.f.objectives[3], &len, &used) != 10 || used == 0 || len > (size_t)(end - p - used))
+            return dgi_fail(DG_EPARSE, "GA state: bad member %zu", i);
+        p += used;
+        m.f.feasible = feasible;
+        m.f.num_objectives = nobj;
+        int rc = dg_genome_from_json(&m.g, s->space, p, len);
+        if (rc)
+            return rc;
+        p += len;
+        m.hash = dgi_genome_hash(m.g);
+        s->pop[s->pop_count++] = m;
+    }
+    s->generation = gen;
+    s->counter = counter;
+    return DG_OK;
+}
+
 static const dg_optimizer_ops digamma_ops = {
     sizeof(dg_optimizer_ops), DG_PLUGIN_ABI_VERSION, 0, "digamma",
     "DiGamma: domain-aware genetic algorithm over HW and mappings (the paper's method)", params, P_COUNT,
-    ga_create, ga_destroy, ga_ask, ga_tell,
+    ga_create, ga_destroy, ga_ask, ga_tell, ga_save, ga_load,
 };
 
 const dg_optimizer_ops *dgi_optimizer_digamma(void)

@@ -52,10 +52,23 @@ static int random_tell(void *state, const dg_genome *const *batch, const dg_fitn
     return DG_OK;
 }
 
+/* Random search keeps no state beyond the framework's generator. */
+static int random_save(void *state, dg_state_writer write, void *sink)
+{
+    (void)state, (void)write, (void)sink;
+    return DG_OK;
+}
+
+static int random_load(void *state, const void *data, size_t size)
+{
+    (void)state, (void)data;
+    return size == 0 ? DG_OK : dgi_fail(DG_EPARSE, "random search has no saved state, got %zu bytes", size);
+}
+
 static const dg_optimizer_ops random_ops = {
     sizeof(dg_optimizer_ops), DG_PLUGIN_ABI_VERSION, 0, "random",
     "random search: uniformly random design points", params, sizeof params / sizeof params[0],
-    random_create, random_destroy, random_ask, random_tell,
+    random_create, random_destroy, random_ask, random_tell, random_save, random_load,
 };
 
 const dg_optimizer_ops *dgi_optimizer_random(void)

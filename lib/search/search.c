@@ -78,6 +78,7 @@ DG_API void dg_search_destroy(dg_search *s)
 {
     if (!s)
         return;
+    dgi_checkpoint_free(s);
     dg_genome_destroy(s->best);
     dgi_cache_free(&s->cache);
     dg_space_destroy(s->space);
@@ -292,8 +293,10 @@ static int run_loop(dg_search *s, void *state, dg_genome *const *batch, dg_desig
         if (n > BATCH_CAPACITY)
             return dgi_fail(DG_EUSER, "optimizer '%s' returned %zu candidates for %d slots", ops->name, n,
                             BATCH_CAPACITY);
-        if ((int64_t)n > s->max_samples - s->stats.samples)
+        if ((int64_t)n > s->max_samples - s->stats.samples) {
             n = (size_t)(s->max_samples - s->stats.samples);
+            s->batch_cut = true; /* the optimizer hears of part of its batch only */
+        }
         for (size_t i = 0; i < n; i++)
             dgi_genome_repair(batch[i]); /* plug-ins may write any gene values */
         if ((rc = evaluate_batch(s, batch, n, designs, fits, rcs, threads)))
@@ -302,6 +305,11 @@ static int run_loop(dg_search *s, void *state, dg_genome *const *batch, dg_desig
             return rc;
         if ((rc = ops->tell(state, (const dg_genome *const *)batch, fits, n)))
             return dgi_fail(DG_EUSER, "optimizer '%s' failed in tell: %s", ops->name, dg_last_error()->message);
+        if (s->checkpoint_path && s->stats.samples - s->checkpoint_last >= s->checkpoint_every) {
+            if ((rc = dgi_checkpoint_write(s, s->checkpoint_path)))
+                return rc;
+            s->checkpoint_last = s->stats.samples;
+        }
         if (report_progress(s, start))
             atomic_store(&s->stop, 1);
     }
@@ -316,9 +324,9 @@ DG_API int dg_search_run(dg_search *s)
     s->ran = true;
     atomic_store(&s->stop, 0); /* a stop request concerns a running search */
     double start = now_seconds();
-    dg_rng rng;
-    dgi_rng_seed(&rng, s->seed);
-    dg_optimizer_context ctx = {sizeof ctx, 0, s->space, &rng, s->opt->params, s->max_samples, s->opt->user_data};
+    if (!s->resumed)
+        dgi_rng_seed(&s->rng, s->seed);
+    dg_optimizer_context ctx = {sizeof ctx, 0, s->space, &s->rng, s->opt->params, s->max_samples, s->opt->user_data};
 
     dg_genome **batch = calloc(BATCH_CAPACITY, sizeof *batch);
     dg_design *designs = calloc(BATCH_CAPACITY, sizeof *designs);
@@ -334,9 +342,24 @@ DG_API int dg_search_run(dg_search *s)
         if (rc) {
             rc = dgi_fail(DG_EUSER, "optimizer '%s' failed to start: %s", s->opt->ops.name, dg_last_error()->message);
         } else {
-            rc = run_loop(s, state, batch, designs, fits, rcs, start);
+            s->opt_state = state;
+            if (s->resumed && s->opt->ops.load(state, s->opt_blob, s->opt_blob_size) != DG_OK)
+                rc = dgi_fail(DG_EUSER, "optimizer '%s' could not load the checkpoint's state: %s", s->opt->ops.name,
+                              dg_last_error()->message);
+            if (rc == DG_OK)
+                rc = run_loop(s, state, batch, designs, fits, rcs, start);
+            /* A batch cut short by the budget leaves the optimizer where an
+             * uninterrupted longer run never is; the last periodic checkpoint
+             * (after a whole batch) is the one to resume from then. */
+            if (rc == DG_OK && s->checkpoint_path && !s->batch_cut)
+                rc = dgi_checkpoint_write(s, s->checkpoint_path);
+            /* Keep the final state as bytes, so that dg_search_save_checkpoint()
+             * works after the run, and end the optimizer's run. */
+            if (rc == DG_OK)
+                rc = dgi_checkpoint_keep_state(s);
             if (s->opt->ops.destroy)
                 s->opt->ops.destroy(state);
+            s->opt_state = NULL;
         }
     }
     for (size_t i = 0; batch && i < BATCH_CAPACITY; i++)

@@ -66,7 +66,22 @@ struct dg_search {
     double *hist_best;
     size_t hist_count, hist_cap;
     layer_cache cache;
+    /* checkpoints */
+    char *checkpoint_path;
+    int64_t checkpoint_every, checkpoint_last;
+    void *opt_state;          /* the optimizer's state while a run is on, else NULL */
+    dg_rng rng;               /* the run's generator */
+    bool resumed;             /* rng, counters, best and opt_blob come from a checkpoint */
+    bool batch_cut;           /* the budget cut the last batch short */
+    char *opt_blob;           /* the optimizer's saved state: from a checkpoint, or at the end of a run */
+    size_t opt_blob_size;
 };
+
+/* Checkpoints (checkpoint.c). */
+int dgi_checkpoint_write(dg_search *s, const char *path);
+/* After a run: keep the optimizer's final state as bytes (if it can save). */
+int dgi_checkpoint_keep_state(dg_search *s);
+void dgi_checkpoint_free(dg_search *s);
 
 /* Evaluate one genome on the whole workload (thread-safe when the cost model is). */
 int dgi_evaluate_design(dg_search *s, const dg_genome *g, dg_design *design, dg_fitness *fit);
