@@ -15,7 +15,8 @@ tests_api_tests_SOURCES = \
 	tests/test_workload.c \
 	tests/test_parsers.c \
 	tests/test_zoo.c \
-	tests/test_budget.c
+	tests/test_budget.c \
+	tests/test_checkpoint.c
 
 tests_unit_tests_CPPFLAGS = $(TEST_CPPFLAGS) -DSUITES_FILE='"unit_suites.def"'
 tests_unit_tests_CFLAGS = $(AM_CFLAGS) $(CUNIT_CFLAGS)
