@@ -305,7 +305,7 @@ static int run_loop(dg_search *s, void *state, dg_genome *const *batch, dg_desig
             return rc;
         if ((rc = ops->tell(state, (const dg_genome *const *)batch, fits, n)))
             return dgi_fail(DG_EUSER, "optimizer '%s' failed in tell: %s", ops->name, dg_last_error()->message);
-        if (s->checkpoint_path && s->stats.samples - s->checkpoint_last >= s->checkpoint_every) {
+        if (s->checkpoint_path && !s->batch_cut && s->stats.samples - s->checkpoint_last >= s->checkpoint_every) {
             if ((rc = dgi_checkpoint_write(s, s->checkpoint_path)))
                 return rc;
             s->checkpoint_last = s->stats.samples;
