@@ -44,6 +44,8 @@ static void usage(FILE *f)
             "  --scope S              shared (default: one HW, a mapping per layer), one-mapping, per-layer\n"
             "  --levels N|MIN-MAX     cluster levels, 2 or 3 (default 2)\n"
             "  --compat maestro       cost model in MAESTRO-compatible mode\n"
+            "  --area-model M         digamma (default: 282 um2/PE + 0.688 um2/byte, no power) or\n"
+            "                         maestro (MAESTRO's area and power; needed for power budgets)\n"
             "  --json FILE            write the result as JSON ('-' for standard output)\n"
             "  --export-maestro DIR   write one MAESTRO mapping file per layer and hw.m to DIR\n"
             "  --plot FILE.svg        draw the convergence (best objective against samples)\n"
@@ -59,7 +61,7 @@ static void usage(FILE *f)
 
 typedef struct options {
     const char *model, *platform, *optimizer, *json, *export_dir, *plot, *dataflow, *scope, *compat, *fixed_hw;
-    const char *checkpoint, *resume;
+    const char *checkpoint, *resume, *area_model;
     int64_t checkpoint_every;
     const char *sets[64];
     int num_sets;
@@ -126,6 +128,7 @@ static int parse_args(int argc, char **argv, options *o)
         else if (strcmp(a, "--fixed-hw") == 0) o->fixed_hw = v;
         else if (strcmp(a, "--checkpoint") == 0) o->checkpoint = v;
         else if (strcmp(a, "--resume") == 0) o->resume = v;
+        else if (strcmp(a, "--area-model") == 0) o->area_model = v;
         else if (strcmp(a, "--checkpoint-every") == 0) {
             if (cli_parse_int64(v, &o->checkpoint_every) || o->checkpoint_every < 1)
                 return cli_usage_error("--checkpoint-every needs a positive integer, got '%s'", v);
@@ -313,10 +316,17 @@ int dg_cmd_search(int argc, char **argv)
     if ((status = build_budget(&o, &b)) || (status = build_space_options(&o, &so)))
         goto done;
     if (dg_cost_model_create(&cm, dg_cost_model_ops_maestro(), NULL, NULL) != DG_OK ||
-        (o.compat && dg_cost_model_set_option(cm, "mode", o.compat) != DG_OK)) {
+        (o.compat && dg_cost_model_set_option(cm, "mode", o.compat) != DG_OK) ||
+        (o.area_model && dg_cost_model_set_option(cm, "area", o.area_model) != DG_OK)) {
         status = cli_fail_lib("cost model");
         goto done;
     }
+    bool wants_power = o.power_mw > 0;
+    for (size_t i = 0; i < o.num_objectives; i++)
+        wants_power |= o.objectives[i] == DG_OBJECTIVE_POWER;
+    if (wants_power && (!o.area_model || strcmp(o.area_model, "maestro") != 0))
+        fprintf(stderr, "digamma: note: DiGamma's area model reports no power (0 mW); "
+                        "use --area-model maestro for power budgets and objectives\n");
     if (dg_optimizer_create_builtin(&opt, o.optimizer) != DG_OK) {
         status = cli_fail_lib(NULL);
         goto done;
