@@ -122,6 +122,10 @@ int dgi_mapping_uses(const dg_mapping *m, int dim);
 int dgi_maestro_analyze(const dgi_problem *p, const dgi_built *b, const dgi_mhw *hw, const dgi_mopts *o,
                         dgi_mresult *r);
 
+/* MAESTRO's (HEAD) MAC count alone: the top level's steps, no recursion;
+ * -1 on overflow. Lets default mode pick its analysis before running it. */
+int64_t dgi_maestro_top_macs(const dgi_problem *p, const dgi_built *b, const dgi_mhw *hw);
+
 /* Default mode: repair a result whose MAC count MAESTRO got wrong (maestro_fix.c). */
 int dgi_maestro_fix(const dgi_problem *p, const dgi_built *b, const dgi_mhw *hw, const dgi_mopts *o, dgi_mresult *r);
 

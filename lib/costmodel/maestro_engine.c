@@ -3,16 +3,24 @@
  * §5-§9): iteration states and cases, the reuse volumes, the recursion
  * through cluster levels, runtime, buffer sizes and access counts.
  *
- * The code follows the spec's structure function by function so that it can
- * be checked against it (and against maestro_ref.py). Two things make it fast
- * without changing a single number:
- *   - a child level's result depends only on the dimension table its parent
- *     hands down, and each entry of that table is either the parent's mapped
- *     size or its edge size; results are memoised by that choice (a bit per
- *     directive), as the spec suggests (§16);
- *   - below the top level only what the runtime needs is computed (the access
- *     counts MAESTRO reports come from the top level alone).
- * All scratch memory lives on the caller's stack: no allocation, no globals.
+ * How it is organised, and why it is fast without changing a single number:
+ *
+ *  - Every volume of §6 is a product of one factor per directive, and each
+ *    factor depends only on that directive's state and on a few flags
+ *    ("first" sub-unit, "edge-edge" sub-unit, partial sums or not). The one
+ *    exception, the temporal-reuse model PIV (§6.2), splits at the innermost
+ *    directive that left Init: directives before it, the directive itself,
+ *    and the ones after it (which are all in Init) each have their own factor.
+ *    So every factor is tabulated once per level (struct ltab), and the
+ *    products are kept as prefix products over the directives while the cases
+ *    are enumerated, odometer-style, in MAESTRO's order.
+ *  - A child level's result depends only on the table its parent hands down,
+ *    and each entry of that table is the parent's mapped or edge size: child
+ *    results are memoised by that choice, one bit per directive (§16).
+ *  - Below the top only what the runtime needs is computed; MAESTRO reports
+ *    access counts from the top level alone.
+ *
+ * All scratch memory is on the caller's stack: no allocation, no globals.
  */
 #include "costmodel.h"
 
@@ -20,26 +28,57 @@
 
 enum { ST_I = 0, ST_S = 1, ST_E = 2 };
 
-/* The states one directive can take in one call (spec §5). */
+/* State classes a factor depends on: Init (not at an edge), Init at an
+ * (init-)edge, Steady, Edge. */
+enum { SC_I = 0, SC_IE = 1, SC_S = 2, SC_E = 3, NSC = 4 };
+
+/* PEV variants (§6.4) the derived quantities of §6.5 use: partial sums or
+ * not, first sub-unit or not, edge-edge sub-unit or not, reuse at the edge. */
+enum { V_E10, V_E00, V_E11, V_E01, V_P10, V_P11, V_P01R0, NPEV };
+static const uint8_t pev_psum[NPEV] = {0, 0, 0, 0, 1, 1, 1};
+static const uint8_t pev_first[NPEV] = {1, 0, 1, 0, 1, 1, 0};
+static const uint8_t pev_ee[NPEV] = {0, 0, 1, 1, 0, 1, 1};
+static const uint8_t pev_reuse[NPEV] = {1, 1, 1, 1, 1, 1, 0};
+
+/* PIV variants (§6.2) SI uses: (first, ee*). */
+enum { W_10, W_00, W_11, W_01, NPIV };
+static const uint8_t piv_first[NPIV] = {1, 0, 1, 0};
+static const uint8_t piv_ee[NPIV] = {0, 0, 1, 1};
+
+/* Per-level factor tables (computed once per level, or per call for a child
+ * whose sizes depend on its table in default mode's repaired analysis). */
+typedef struct ltab {
+    int64_t pev[DGI_MAXD][NSC][NPEV];       /* PEV factor of directive i in state class sc */
+    int64_t pb[DGI_MAXD][NSC][2][NPIV];     /* PIV factor before the advancing directive */
+    uint8_t sdb[DGI_MAXD][NSC][2];          /* hands its edge size down (SD, §6.7): [sc][ee*] */
+    uint8_t cpl[3][DGI_MAXD];               /* directive i's variable is coupled with tensor t */
+    uint8_t tsp[3];                         /* tensor t has a spatially mapped variable */
+    int8_t tspst[3];                        /* its last spatially mapped variable's directive */
+    int8_t tspd[3][2];                      /* its spatially mapped directives (-1 = none) */
+    uint8_t built[DGI_MAXD];                /* bit sc: fill_core done; bit 4 + sc: fill_rest done */
+    int64_t noc_max;                        /* an upper bound of every NoC delay, or -1 if unknown */
+    int64_t in_first;                       /* the first step's ingress delay when it is known, else -1 */
+} ltab;
+
+/* The states one directive takes in one call (§5). */
 typedef struct dstates {
     int n;
-    int8_t pos[3];
-    uint8_t u[3], ie[3], ee[3];
+    uint8_t sc[3], ee[3], u[3];
     int64_t occ[3];
 } dstates;
 
-/* One iteration case: the state of every directive. */
-typedef struct ccase {
-    int8_t pos[DGI_MAXD];
-    uint8_t u[DGI_MAXD], ee[DGI_MAXD], edge[DGI_MAXD];
-    int chg;                       /* innermost directive not in Init, -1 if none */
-    uint8_t inited[3];             /* per tensor: an inner coupled loop restarted */
-    uint8_t sp[3], spedge[3];      /* per tensor: spatially mapped; in a spatial edge */
-    int8_t spst[3];                /* per tensor: its last spatial directive */
-    uint8_t any_spedge;            /* some SpatialMap of the level is at an edge */
-} ccase;
+/* Prefix products over directives 0..d-1 for the current case. */
+typedef struct prow {
+    int64_t occ;
+    int64_t pev[NPEV];
+    int64_t pb[2][NPIV];
+    unsigned key[2];
+    int chg;     /* innermost directive not in Init so far, -1 if none */
+    int chg_row; /* the row holding the products before that directive */
+} prow;
 
-#define MEMO_SLOTS (1 << DGI_MAXD)
+/* A level has at most 7 directives (one per variable), so 7 key bits. */
+#define MEMO_SLOTS (1 << 7)
 
 typedef struct ectx {
     const dgi_problem *p;
@@ -51,8 +90,13 @@ typedef struct ectx {
     int64_t first_l1[3];
     int abort;                     /* MAESTRO would terminate or crash */
     int ovf;                       /* a count overflowed 64 bits */
+    ltab tab[DG_MAX_LEVELS];
     uint8_t have[DG_MAX_LEVELS][MEMO_SLOTS];
     int64_t memo[DG_MAX_LEVELS][MEMO_SLOTS];
+    /* A child's directive sees one of two sizes (the parent's mapped or edge
+     * size), so its states are cached per level, directive and that choice. */
+    uint8_t shave[DG_MAX_LEVELS][DGI_MAXD];
+    dstates scache[DG_MAX_LEVELS][DGI_MAXD][2];
 } ectx;
 
 static inline int64_t mulc(ectx *c, int64_t a, int64_t b)
@@ -79,6 +123,8 @@ static inline int64_t max64(int64_t a, int64_t b)
 /* ceil(a / b) for b > 0 and any sign of a (Python's -(-a // b)). */
 static inline int64_t ceil_div(int64_t a, int64_t b)
 {
+    if (b == 1)
+        return a;
     int64_t q = a / b;
     if (a % b != 0 && a > 0)
         q++;
@@ -94,108 +140,18 @@ static inline int64_t floor_div(int64_t a, int64_t b)
     return q;
 }
 
-/* ------------------------------------------------------------------------ */
-/* States (spec §5) */
-
-static void directive_states(const dgi_level *L, int i, int64_t d, dstates *s)
+static inline int sc_pos(int sc)
 {
-    int64_t m = L->size[i], o = L->ofs[i];
-    s->n = 0;
-    if (!L->spatial[i]) {
-        s->pos[0] = ST_I, s->occ[0] = 1, s->u[0] = d <= m, s->ie[0] = d < m, s->ee[0] = 0;
-        s->n = 1;
-        int64_t nst = (d - m) / o;
-        if (m < d && nst > 0) {
-            s->pos[s->n] = ST_S, s->occ[s->n] = nst, s->u[s->n] = 0, s->ie[s->n] = 0, s->ee[s->n] = 0;
-            s->n++;
-        }
-        if (!(d < m) && nst * o + m < d) {
-            s->pos[s->n] = ST_E, s->occ[s->n] = 1, s->u[s->n] = 0, s->ie[s->n] = 0, s->ee[s->n] = 0;
-            s->n++;
-        }
-    } else {
-        int64_t N = L->N;
-        int64_t cov = m + o * (N - 1);
-        int u = d <= cov, ie = d < cov;
-        s->pos[0] = ST_I, s->occ[0] = 1, s->u[0] = (uint8_t)u, s->ie[0] = (uint8_t)ie, s->ee[0] = (uint8_t)ie;
-        s->n = 1;
-        int64_t nst = ((d - m) / o + 1) / N - 1;
-        if (cov < d && nst > 0) {
-            s->pos[s->n] = ST_S, s->occ[s->n] = nst, s->u[s->n] = 0, s->ie[s->n] = 0, s->ee[s->n] = 0;
-            s->n++;
-        }
-        int has_edge = !u && ((nst + 1) * o * N + cov > d) && (nst * o * N + cov != d);
-        int64_t rem = d - (nst + 1) * o * N;
-        int64_t act = rem < m ? 1 : (rem - m) / o + 1;
-        int ee = (act - 1) * o + m < rem;
-        if (!ie && has_edge) {
-            s->pos[s->n] = ST_E, s->occ[s->n] = 1, s->u[s->n] = 0, s->ie[s->n] = 0, s->ee[s->n] = (uint8_t)ee;
-            s->n++;
-        }
-    }
+    return sc == SC_S ? ST_S : sc == SC_E ? ST_E : ST_I;
+}
+
+static inline int sc_edge(int sc)
+{
+    return sc == SC_IE || sc == SC_E;
 }
 
 /* ------------------------------------------------------------------------ */
-/* Volumes (spec §6) */
-
-/* PE mapped volume PMV(t, first, ee*), §6.1. */
-static int64_t pmv(ectx *c, const dgi_level *L, const ccase *cs, const dgi_tensor *t, int first, int ee)
-{
-    int64_t r = 1;
-    for (int k = 0; k < t->nv; k++) {
-        int v = t->vars[k], i = L->dir_of[v];
-        if (!L->spatial[i]) {
-            r = mulc(c, r, cs->edge[i] ? L->mpe[v] : L->mp[v]);
-        } else if (cs->edge[i]) {
-            if (L->E == 1) {
-                if (first || ee)
-                    r = mulc(c, r, L->mpe[v]);
-            } else {
-                r = mulc(c, r, ee ? L->mpe[v] : L->mp[v]);
-            }
-        } else {
-            r = mulc(c, r, L->mp[v]);
-        }
-    }
-    return r;
-}
-
-/* PE ingress volume PIV(t, first, ee*), the temporal-reuse model, §6.2. */
-static int64_t piv(ectx *c, const dgi_level *L, const ccase *cs, int ti, int first, int ee)
-{
-    const dgi_tensor *t = &c->p->tens[ti];
-    int chg = cs->chg;
-    if (chg < 0)
-        return pmv(c, L, cs, t, first, ee);
-    /* QUIRK (§14.2): a tensor not coupled with the loop that advanced is stationary. */
-    if (!((t->mask >> L->var[chg]) & 1))
-        return 0;
-    int inited = cs->inited[ti];
-    int64_t r = 1;
-    for (int k = 0; k < t->nv; k++) {
-        int v = t->vars[k], i = L->dir_of[v];
-        int64_t f;
-        if (!L->spatial[i]) {
-            if (cs->pos[i] == ST_I) {
-                f = cs->edge[i] ? L->mpe[v] : L->mp[v];
-            } else if (i == chg && !inited) {
-                if (L->un[v] == 0)
-                    c->abort = 1; /* MAESTRO terminates here */
-                f = max64(L->un[v], 1);
-            } else {
-                f = L->mp[v];
-            }
-        } else {
-            int64_t M = ee ? L->mpe[v] : L->mp[v], U = ee ? L->une[v] : L->un[v];
-            if (cs->pos[i] == ST_I)
-                f = (first || i <= chg) ? M : U;
-            else
-                f = (!first && i == chg && !inited) ? U : M;
-        }
-        r = mulc(c, r, f);
-    }
-    return r;
-}
+/* Factors (§6), one directive at a time */
 
 /* Output-centric alias: Y -> Y', X -> X' for convolutions. */
 static inline int oalias(const dgi_problem *p, int v)
@@ -217,148 +173,275 @@ static inline int64_t mp_or_un(const dgi_level *L, int a, int first)
     return L->un[a] ? L->un[a] : 1;
 }
 
-/* PE egress / partial-sum volume PEV(out, psum, first, ee*, reuse), §6.4. */
-static int64_t pev(ectx *c, const dgi_level *L, const ccase *cs, int psum, int first, int ee, int reuse)
+/* PEV(out, psum, first, ee*, reuse) factor of directive i in state class sc, §6.4. */
+static int64_t pev_factor(const dgi_problem *p, const dgi_level *L, int fixed, int i, int sc, int psum, int first,
+                          int ee, int reuse)
 {
-    const dgi_problem *p = c->p;
-    const dgi_tensor *t = &p->tens[2];
-    int64_t r = 1;
+    int v = L->var[i], pos = sc_pos(sc), edge = sc_edge(sc);
     int64_t E = L->E;
-    if (psum) {
-        /* Part 1: the reduction variables (not coupled with the output). */
-        for (int i = 0; i < L->nd; i++) {
-            int v = L->var[i];
-            if ((t->mask >> v) & 1)
-                continue;
-            int64_t f = 1;
-            if (!L->spatial[i]) {
-                f = cs->edge[i] ? L->mpe[v] : L->mp[v];
-            } else if (cs->pos[i] == ST_I) {
-                f = (cs->edge[i] && ee) ? L->mpe[v] : mp_or_un(L, v, first);
-            } else if (cs->pos[i] == ST_S) {
-                f = mp_or_un(L, v, first);
-            } else if (E == 1) {
-                if (first || ee)
-                    f = L->mpe[v];
-            } else {
-                f = ee ? L->une[v] : mp_or_un(L, v, first);
-            }
-            r = mulc(c, r, f);
-        }
+    if (!((p->tens[2].mask >> v) & 1)) {
+        /* Part 1: a reduction variable (not coupled with the output). */
+        if (!psum)
+            return 1;
+        if (!L->spatial[i])
+            return edge ? L->mpe[v] : L->mp[v];
+        if (pos == ST_I)
+            return (edge && ee) ? L->mpe[v] : mp_or_un(L, v, first);
+        if (pos == ST_S)
+            return mp_or_un(L, v, first);
+        if (E == 1)
+            return (first || ee) ? L->mpe[v] : 1;
+        return ee ? L->une[v] : mp_or_un(L, v, first);
     }
     /* Part 2: the output's own variables, output-centric. */
-    for (int k = 0; k < t->nv; k++) {
-        int v = t->vars[k], i = L->dir_of[v], a = oalias(p, v);
-        int64_t f = 1;
-        if (!L->spatial[i]) {
-            if (cs->pos[i] == ST_I)
-                f = cs->edge[i] ? L->mpe[a] : L->mp[a];
-            else if (cs->pos[i] == ST_S)
-                f = L->mp[a];
-            else
-                f = L->mpe[a];
-        } else if (cs->pos[i] == ST_I) {
-            if (cs->edge[i] && ee)
-                f = (E == 1 || !reuse) ? L->mpe[a] : L->une[a];
-            else
-                f = mp_or_un(L, a, first);
-        } else if (cs->pos[i] == ST_S) {
-            f = mp_or_un(L, a, first);
-        } else if (E == 1) {
-            if (first || ee)
-                f = c->fixed ? L->mpe[a] : L->mpe[v]; /* QUIRK (§14.5): MAESTRO takes input-centric v */
-        } else {
-            f = ee ? L->une[a] : mp_or_un(L, a, first);
+    int a = oalias(p, v);
+    if (!L->spatial[i]) {
+        if (pos == ST_I)
+            return edge ? L->mpe[a] : L->mp[a];
+        return pos == ST_S ? L->mp[a] : L->mpe[a];
+    }
+    if (pos == ST_I) {
+        if (edge && ee)
+            return (E == 1 || !reuse) ? L->mpe[a] : L->une[a];
+        return mp_or_un(L, a, first);
+    }
+    if (pos == ST_S)
+        return mp_or_un(L, a, first);
+    if (E == 1) /* QUIRK (§14.5): MAESTRO takes the input-centric v here */
+        return (first || ee) ? (fixed ? L->mpe[a] : L->mpe[v]) : 1;
+    return ee ? L->une[a] : mp_or_un(L, a, first);
+}
+
+/* PIV factors of §6.2, for a coupled variable. M* and U* follow ee*. */
+static int64_t piv_before(const dgi_level *L, int i, int sc, int ee)
+{
+    int v = L->var[i];
+    if (!L->spatial[i])
+        return sc == SC_IE ? L->mpe[v] : L->mp[v];
+    return ee ? L->mpe[v] : L->mp[v];
+}
+
+static int64_t piv_changing(const dgi_level *L, int i, int inited, int first, int ee)
+{
+    int v = L->var[i];
+    if (!L->spatial[i])
+        return inited ? L->mp[v] : max64(L->un[v], 1);
+    int64_t M = ee ? L->mpe[v] : L->mp[v], U = ee ? L->une[v] : L->un[v];
+    return (!first && !inited) ? U : M;
+}
+
+static int64_t piv_after(const dgi_level *L, int i, int edge, int first, int ee)
+{
+    int v = L->var[i];
+    if (!L->spatial[i])
+        return edge ? L->mpe[v] : L->mp[v];
+    int64_t M = ee ? L->mpe[v] : L->mp[v], U = ee ? L->une[v] : L->un[v];
+    return first ? M : U;
+}
+
+/* PE mapped volume PMV factor, §6.1 (the first step: nothing advanced). */
+static int64_t pmv_factor(const dgi_level *L, int i, int edge, int first, int ee)
+{
+    int v = L->var[i];
+    if (!L->spatial[i])
+        return edge ? L->mpe[v] : L->mp[v];
+    if (!edge)
+        return L->mp[v];
+    if (L->E == 1)
+        return (first || ee) ? L->mpe[v] : 1;
+    return ee ? L->mpe[v] : L->mp[v];
+}
+
+static inline int64_t noc_delay(const dgi_mhw *hw, int64_t x);
+
+/* An upper bound of the ingress and egress NoC delays of every step of a
+ * level (-1 if there is none, e.g. with negative sizes): every PIV/PEV factor
+ * is one of mp, mpe, un, une (or 1), and SI/SE add at most 1 + max(N-1, E)
+ * sub-unit volumes (§6.3). */
+static int64_t noc_bound(const dgi_problem *p, const dgi_level *L, const dgi_mhw *hw)
+{
+    int64_t vol[3];
+    for (int t = 0; t < 3; t++) {
+        int64_t b = 1;
+        for (int k = 0; k < p->tens[t].nv; k++) {
+            int v = p->tens[t].vars[k], a = t == 2 ? oalias(p, v) : v;
+            int64_t m = 1;
+            const int64_t f[5] = {L->mp[a], L->mpe[a], L->un[a], L->une[a], L->mpe[v]};
+            for (int j = 0; j < 5; j++) {
+                if (f[j] < 0)
+                    return -1;
+                m = f[j] > m ? f[j] : m;
+            }
+            if (__builtin_mul_overflow(b, m, &b) || b > (INT64_C(1) << 40))
+                return -1;
         }
-        r = mulc(c, r, f);
+        vol[t] = b;
     }
-    return r;
+    int64_t fan = 1 + max64(L->N - 1, L->E);
+    if (fan > (INT64_C(1) << 20))
+        return -1;
+    int64_t in = noc_delay(hw, fan * (vol[0] + vol[1])), out = noc_delay(hw, fan * vol[2]);
+    return max64(in, out);
 }
 
-/* Spatial ingress SI(t), §6.3. */
-static int64_t spatial_ingress(ectx *c, const dgi_level *L, const ccase *cs, int ti)
+/* The first step's ingress delay without computing SI, when the bandwidth
+ * takes all of it in one send: then it is the latency, as SI > 0 (every PMV
+ * factor is a mapped or edge size, all at least 1). -1 when that cannot be
+ * shown. */
+static int64_t first_ingress(const dgi_problem *p, const dgi_level *L, const dgi_mhw *hw)
 {
-    if (!cs->sp[ti])
-        return piv(c, L, cs, ti, 1, 0);
-    if (!cs->spedge[ti])
-        return addc(c, piv(c, L, cs, ti, 1, 0), mulc(c, L->N - 1, piv(c, L, cs, ti, 0, 0)));
-    int ee = cs->ee[cs->spst[ti]];
-    int64_t r = (L->E == 1 && ee) ? piv(c, L, cs, ti, 1, 1) : piv(c, L, cs, ti, 1, 0);
-    if (L->E > 1) {
-        int64_t nfull = max64(L->E - ee - 1, 0);
-        if (nfull)
-            r = addc(c, r, mulc(c, nfull, piv(c, L, cs, ti, 0, 0)));
-        if (ee)
-            r = addc(c, r, piv(c, L, cs, ti, 0, 1));
+    int64_t vol = 0;
+    for (int t = 0; t < 2; t++) {
+        int64_t b = 1;
+        for (int k = 0; k < p->tens[t].nv; k++) {
+            int v = p->tens[t].vars[k];
+            if (L->mp[v] < 1 || L->mpe[v] < 1)
+                return -1;
+            int64_t m = max64(L->mp[v], L->mpe[v]);
+            if (__builtin_mul_overflow(b, m, &b) || b > (INT64_C(1) << 40))
+                return -1;
+        }
+        vol += b;
     }
-    return r;
+    int64_t fan = 1 + max64(L->N - 1, L->E);
+    if (fan > (INT64_C(1) << 20) || fan * vol > hw->noc_bw)
+        return -1;
+    return hw->noc_lat;
 }
 
-/* Spatial egress SE(out), §6.5. */
-static int64_t spatial_egress(ectx *c, const dgi_level *L, const ccase *cs)
+/* Tensor-level facts of a level, and no factors yet (they are filled lazily). */
+static void init_tab(ltab *T, const dgi_problem *p, const dgi_level *L, const dgi_mhw *hw)
 {
-    if (!cs->sp[2])
-        return pev(c, L, cs, 0, 1, 0, 1);
-    if (!cs->spedge[2])
-        return addc(c, pev(c, L, cs, 0, 1, 0, 1), mulc(c, L->N - 1, pev(c, L, cs, 0, 0, 0, 1)));
-    int ee = cs->ee[cs->spst[2]];
-    int64_t r = (L->E == 1 && ee) ? pev(c, L, cs, 0, 1, 1, 1) : pev(c, L, cs, 0, 1, 0, 1);
-    if (L->E > 1) {
-        int64_t nfull = max64(L->E - ee - 1, 0);
-        if (nfull)
-            r = addc(c, r, mulc(c, nfull, pev(c, L, cs, 0, 0, 0, 1)));
-        if (ee)
-            r = addc(c, r, pev(c, L, cs, 0, 0, 1, 1));
+    int nd = L->nd;
+    memset(T->built, 0, sizeof T->built);
+    T->noc_max = noc_bound(p, L, hw);
+    T->in_first = first_ingress(p, L, hw);
+    for (int t = 0; t < 3; t++) {
+        T->tsp[t] = 0;
+        T->tspst[t] = -1;
+        T->tspd[t][0] = T->tspd[t][1] = -1;
+        for (int i = 0; i < nd; i++)
+            T->cpl[t][i] = (p->tens[t].mask >> L->var[i]) & 1;
+        /* MAESTRO looks at the tensor's variables in the tensor's order (§6.3). */
+        int n = 0;
+        for (int k = 0; k < p->tens[t].nv; k++) {
+            int i = L->dir_of[p->tens[t].vars[k]];
+            if (L->spatial[i]) {
+                T->tsp[t] = 1;
+                T->tspst[t] = (int8_t)i;
+                if (n < 2)
+                    T->tspd[t][n++] = (int8_t)i;
+            }
+        }
     }
-    return r;
 }
 
-/* Critical-path partial sums CP(out), §6.5: MACs of the first sub-unit. */
-static int64_t critical_psums(ectx *c, const dgi_level *L, const ccase *cs)
+/* The factors the compute delay needs (CP's two PEV variants, SD's edge
+ * bits) of directive i in state class sc. */
+static void fill_core(ltab *T, const dgi_problem *p, const dgi_level *L, int fixed, int i, int sc)
 {
-    if (cs->sp[2] && cs->spedge[2] && L->E == 1 && cs->ee[cs->spst[2]])
-        return pev(c, L, cs, 1, 1, 1, 1);
-    return pev(c, L, cs, 1, 1, 0, 1);
-}
-
-/* MACs of the whole sub-unit array in one step, PM(out), §6.5. */
-static int64_t psum_mapping(ectx *c, const dgi_level *L, const ccase *cs)
-{
-    if (!cs->any_spedge)
-        return mulc(c, L->N, pev(c, L, cs, 1, 1, 0, 1));
-    int ee = cs->ee[L->last_sp];
-    int64_t r = (L->E == 1 && ee) ? pev(c, L, cs, 1, 1, 1, 1) : pev(c, L, cs, 1, 1, 0, 1);
-    if (L->E > 1) {
-        int64_t nfull = max64(L->E - ee - 1, 0);
-        if (nfull)
-            r = addc(c, r, mulc(c, nfull, pev(c, L, cs, 1, 1, 0, 1)));
-        if (ee)
-            r = addc(c, r, pev(c, L, cs, 1, 0, 1, 0));
+    int v = L->var[i];
+    if (!L->spatial[i]) {
+        /* A temporal directive's PEV factor does not depend on the variant. */
+        int64_t f = pev_factor(p, L, fixed, i, sc, 1, 1, 0, 1);
+        T->pev[i][sc][V_P10] = T->pev[i][sc][V_P11] = f;
+    } else {
+        T->pev[i][sc][V_P10] = pev_factor(p, L, fixed, i, sc, 1, 1, 0, 1);
+        T->pev[i][sc][V_P11] = pev_factor(p, L, fixed, i, sc, 1, 1, 1, 1);
     }
-    return r;
-}
-
-/* Sub-cluster table SD(case, ee*), §6.7, as a memo key: bit i set when
- * directive i hands its edge size down (and that differs from the mapped size). */
-static unsigned sub_cluster_key(const dgi_level *L, const ccase *cs, int ee, int64_t *dchild)
-{
-    unsigned key = 0;
-    for (int i = 0; i < L->nd; i++) {
-        int v = L->var[i];
+    /* SD (§6.7): does directive i hand its edge size down? */
+    for (int ee = 0; ee < 2; ee++) {
         int use_e;
         if (!L->spatial[i])
-            use_e = cs->edge[i];
-        else if (cs->pos[i] == ST_I)
-            use_e = cs->edge[i] && (L->E == 1 || ee);
-        else if (cs->pos[i] == ST_S)
+            use_e = sc_edge(sc);
+        else if (sc == SC_I || sc == SC_S)
             use_e = 0;
         else
             use_e = L->E == 1 || ee;
-        dchild[v] = use_e ? L->mpe[v] : L->mp[v];
-        if (use_e && L->mpe[v] != L->mp[v])
-            key |= 1u << i;
+        T->sdb[i][sc][ee] = (uint8_t)(use_e && L->mpe[v] != L->mp[v]);
     }
-    return key;
+    T->built[i] |= (uint8_t)(1u << sc);
+}
+
+/* The factors the prefix rows also need: SE's and PM's PEV variants and PIV
+ * before the advancing directive (§6.2). */
+static void fill_rest(ltab *T, const dgi_problem *p, const dgi_level *L, int fixed, int i, int sc)
+{
+    static const int rest[] = {V_E10, V_E00, V_E11, V_E01, V_P01R0};
+    if (!L->spatial[i]) {
+        /* Temporal: the same factor for every variant, 1 without partial sums
+         * for a reduction variable. */
+        int64_t f = T->pev[i][sc][V_P10];
+        int out = (p->tens[2].mask >> L->var[i]) & 1;
+        for (size_t j = 0; j < sizeof rest / sizeof rest[0]; j++)
+            T->pev[i][sc][rest[j]] = (out || pev_psum[rest[j]]) ? f : 1;
+        int64_t b = piv_before(L, i, sc, 0);
+        for (int t = 0; t < 2; t++)
+            for (int w = 0; w < NPIV; w++)
+                T->pb[i][sc][t][w] = T->cpl[t][i] ? b : 1;
+    } else {
+        for (size_t j = 0; j < sizeof rest / sizeof rest[0]; j++) {
+            int q = rest[j];
+            T->pev[i][sc][q] = pev_factor(p, L, fixed, i, sc, pev_psum[q], pev_first[q], pev_ee[q], pev_reuse[q]);
+        }
+        for (int t = 0; t < 2; t++)
+            for (int w = 0; w < NPIV; w++)
+                T->pb[i][sc][t][w] = T->cpl[t][i] ? piv_before(L, i, sc, piv_ee[w]) : 1;
+    }
+    T->built[i] |= (uint8_t)(16u << sc);
+}
+
+/* Make sure the factors of every state of this call are there. */
+static void ensure_tab(ltab *T, const dgi_problem *p, const dgi_level *L, int fixed, const dstates *st, int full)
+{
+    for (int i = 0; i < L->nd; i++)
+        for (int k = 0; k < st[i].n; k++) {
+            int sc = st[i].sc[k];
+            if (!((T->built[i] >> sc) & 1))
+                fill_core(T, p, L, fixed, i, sc);
+            if (full && !((T->built[i] >> (4 + sc)) & 1))
+                fill_rest(T, p, L, fixed, i, sc);
+        }
+}
+
+/* ------------------------------------------------------------------------ */
+/* States (§5) */
+
+static void directive_states(const dgi_level *L, int i, int64_t d, dstates *s)
+{
+    int64_t m = L->size[i], o = L->ofs[i];
+    if (!L->spatial[i]) {
+        s->sc[0] = d < m ? SC_IE : SC_I, s->occ[0] = 1, s->u[0] = d <= m, s->ee[0] = 0;
+        s->n = 1;
+        int64_t nst = (d - m) / o;
+        if (m < d && nst > 0) {
+            s->sc[s->n] = SC_S, s->occ[s->n] = nst, s->u[s->n] = 0, s->ee[s->n] = 0;
+            s->n++;
+        }
+        if (!(d < m) && nst * o + m < d) {
+            s->sc[s->n] = SC_E, s->occ[s->n] = 1, s->u[s->n] = 0, s->ee[s->n] = 0;
+            s->n++;
+        }
+    } else {
+        int64_t N = L->N;
+        int64_t cov = m + o * (N - 1);
+        int u = d <= cov, ie = d < cov;
+        s->sc[0] = ie ? SC_IE : SC_I, s->occ[0] = 1, s->u[0] = (uint8_t)u, s->ee[0] = (uint8_t)ie;
+        s->n = 1;
+        int64_t nst = ((d - m) / o + 1) / N - 1;
+        if (cov < d && nst > 0) {
+            s->sc[s->n] = SC_S, s->occ[s->n] = nst, s->u[s->n] = 0, s->ee[s->n] = 0;
+            s->n++;
+        }
+        int has_edge = !u && ((nst + 1) * o * N + cov > d) && (nst * o * N + cov != d);
+        int64_t rem = d - (nst + 1) * o * N;
+        int64_t act = rem < m ? 1 : (rem - m) / o + 1;
+        int ee = (act - 1) * o + m < rem;
+        if (!ie && has_edge) {
+            s->sc[s->n] = SC_E, s->occ[s->n] = 1, s->u[s->n] = 0, s->ee[s->n] = (uint8_t)ee;
+            s->n++;
+        }
+    }
 }
 
 /* ------------------------------------------------------------------------ */
@@ -367,128 +450,506 @@ static unsigned sub_cluster_key(const dgi_level *L, const ccase *cs, int ee, int
 /* NoC delay: λ + ceil(x / BW) − 1. */
 static inline int64_t noc_delay(const dgi_mhw *hw, int64_t x)
 {
-    return hw->noc_lat + ceil_div(x, hw->noc_bw) - 1;
+    /* Most steps move no more than the bandwidth (always so when it is unlimited). */
+    int64_t sends = x > 0 && x <= hw->noc_bw ? 1 : x == 0 ? 0 : ceil_div(x, hw->noc_bw);
+    return hw->noc_lat + sends - 1;
 }
 
-static void fill_case(const dgi_problem *p, const dgi_level *L, const dstates *st, const int *idx, ccase *cs,
-                      int64_t *occ)
-{
-    int64_t o = 1;
-    int chg = -1;
-    uint8_t any_spedge = 0;
-    for (int i = 0; i < L->nd; i++) {
-        const dstates *s = &st[i];
-        int k = idx[i];
-        cs->pos[i] = s->pos[k];
-        cs->u[i] = s->u[k];
-        cs->ee[i] = s->ee[k];
-        cs->edge[i] = s->pos[k] == ST_E || s->ie[k];
-        o *= s->occ[k];
-        if (s->pos[k] != ST_I)
-            chg = i;
-        if (L->spatial[i] && cs->edge[i])
-            any_spedge = 1;
-    }
-    cs->chg = chg;
-    cs->any_spedge = any_spedge;
-    for (int t = 0; t < 3; t++) {
-        const dgi_tensor *tn = &p->tens[t];
-        uint8_t inited = 0;
-        for (int i = chg + 1; i < L->nd; i++)
-            if (((tn->mask >> L->var[i]) & 1) && cs->pos[i] == ST_I && !cs->u[i]) {
-                inited = 1;
-                break;
-            }
-        cs->inited[t] = inited;
-        uint8_t sp = 0, spedge = 0;
-        int8_t spst = -1;
-        for (int k = 0; k < tn->nv; k++) {
-            int i = L->dir_of[tn->vars[k]];
-            if (L->spatial[i]) {
-                sp = 1;
-                spst = (int8_t)i;
-                if (cs->edge[i])
-                    spedge = 1;
-            }
-        }
-        cs->sp[t] = sp;
-        cs->spedge[t] = spedge;
-        cs->spst[t] = spst;
-    }
-    *occ = o;
-}
+static int64_t analyze(ectx *c, int lv, const int64_t *delta, unsigned key, dgi_mresult *top);
+static int64_t psum_mapping(ectx *c, const dgi_level *L, const dstates *st, const int *idx, const int64_t *v);
 
-static int64_t analyze(ectx *c, int lv, const int64_t *delta, dgi_mresult *top);
-
-/* Runtime of level lv for the table the parent hands down (memoised). */
-static int64_t child_runtime(ectx *c, int lv, unsigned key, const int64_t *delta)
+/* Runtime of level lv for the table its parent hands down (memoised). */
+static int64_t child_runtime(ectx *c, int lv, const dgi_level *parent, unsigned key)
 {
     if (c->have[lv][key])
         return c->memo[lv][key];
-    int64_t rt = analyze(c, lv, delta, NULL);
+    int64_t dchild[DGI_NV];
+    for (int i = 0; i < parent->nd; i++) {
+        int v = parent->var[i];
+        dchild[v] = ((key >> i) & 1) ? parent->mpe[v] : parent->mp[v];
+    }
+    int64_t rt = analyze(c, lv, dchild, key, NULL);
     c->have[lv][key] = 1;
     c->memo[lv][key] = rt;
     return rt;
 }
 
-static int64_t analyze(ectx *c, int lv, const int64_t *delta, dgi_mresult *top)
+/* Which PIV variants SI(t) needs (§6.3), and SI from them. */
+static inline unsigned si_needs(const dgi_level *L, int sp, int spedge, int ee)
+{
+    if (!sp)
+        return 1u << W_10;
+    if (!spedge)
+        return (1u << W_10) | (L->N > 1 ? 1u << W_00 : 0);
+    unsigned m = (L->E == 1 && ee) ? 1u << W_11 : 1u << W_10;
+    if (L->E > 1) {
+        if (L->E - ee - 1 > 0)
+            m |= 1u << W_00;
+        if (ee)
+            m |= 1u << W_01;
+    }
+    return m;
+}
+
+static inline int64_t si_combine(ectx *c, const dgi_level *L, int sp, int spedge, int ee, const int64_t *v)
+{
+    if (!sp)
+        return v[W_10];
+    if (!spedge)
+        return L->N > 1 ? addc(c, v[W_10], mulc(c, L->N - 1, v[W_00])) : v[W_10];
+    int64_t r = (L->E == 1 && ee) ? v[W_11] : v[W_10];
+    if (L->E > 1) {
+        if (L->E - ee - 1 > 0)
+            r = addc(c, r, mulc(c, L->E - ee - 1, v[W_00]));
+        if (ee)
+            r = addc(c, r, v[W_01]);
+    }
+    return r;
+}
+
+/* Row r+1 of the prefix products from row r and the state of directive d. */
+static inline void extend_row(ectx *c, const ltab *T, const dstates *st, int d, int k, int ri, const prow *r,
+                              prow *n)
+{
+    int sc = st[d].sc[k];
+    n->occ = r->occ * st[d].occ[k];
+    for (int q = 0; q < NPEV; q++)
+        n->pev[q] = mulc(c, r->pev[q], T->pev[d][sc][q]);
+    for (int t = 0; t < 2; t++)
+        for (int w = 0; w < NPIV; w++)
+            n->pb[t][w] = mulc(c, r->pb[t][w], T->pb[d][sc][t][w]);
+    n->key[0] = r->key[0] | ((unsigned)T->sdb[d][sc][0] << d);
+    n->key[1] = r->key[1] | ((unsigned)T->sdb[d][sc][1] << d);
+    n->chg = sc == SC_S || sc == SC_E ? d : r->chg;
+    n->chg_row = sc == SC_S || sc == SC_E ? ri : r->chg_row;
+}
+
+/*
+ * The innermost level below the top, when the compute delay of every step is
+ * at least any NoC delay could be: then a step's delay is its compute delay
+ * ceil(CP/simd) (§7.7), except the first step, which adds its ingress delay.
+ * Only CP's products are needed, and no step is skipped (CP >= 1). Returns 0
+ * and leaves *rt alone when the condition cannot be shown.
+ */
+static int inner_fast(ectx *c, const dgi_level *L, const ltab *T, const dstates *st, const int *ms, int nms,
+                      int64_t *rt)
 {
     const dgi_problem *p = c->p;
-    const dgi_level *L = &c->b->lv[lv];
-    dgi_level own;
-    if (c->fixed && lv > 0) {
-        /* QUIRK (§14.1): MAESTRO keeps a child's tile sizes from its static table
-         * while the parent hands down a smaller edge tile; repaired, the child's
-         * per-level quantities come from the table it is actually given. */
-        own = *L;
-        for (int i = 0; i < own.nd; i++)
-            own.D[own.var[i]] = delta[own.var[i]];
-        dgi_prepare_level(&own, p, 1);
-        L = &own;
+    const dgi_mhw *hw = c->hw;
+    int nd = L->nd;
+    if (T->noc_max < 0)
+        return 0;
+    /* The smallest CP over all steps: every factor's minimum. */
+    int64_t cpmin = 1;
+    for (int i = 0; i < nd; i++) {
+        int64_t m = INT64_MAX;
+        for (int k = 0; k < st[i].n; k++) {
+            int sc = st[i].sc[k];
+            int64_t a = T->pev[i][sc][V_P10], b = T->pev[i][sc][V_P11];
+            m = a < m ? a : m;
+            m = b < m ? b : m;
+        }
+        if (m < 1)
+            return 0;
+        cpmin = mulc(c, cpmin, m);
     }
-    if (c->fixed && lv + 1 < c->b->nlv)
-        /* This level's edge sizes now depend on its own table, so the memo
-         * keys of its child are only meaningful within this call. */
-        memset(c->have[lv + 1], 0, sizeof c->have[lv + 1]);
+    if (ceil_div(cpmin, hw->simd) < T->noc_max)
+        return 0;
+    /* MAESTRO would terminate if a temporal loop with a unique size of 0 advances
+     * and no inner coupled loop restarted (§6.2). */
+    for (int r = 0; r < nms; r++) {
+        int i = ms[r], v = L->var[i];
+        if (L->spatial[i] || L->un[v] != 0)
+            continue;
+        for (int t = 0; t < 2; t++) {
+            if (!T->cpl[t][i])
+                continue;
+            int in = 0;
+            for (int j = i + 1; j < nd && !in; j++)
+                in = T->cpl[t][j] && !st[j].u[0];
+            if (!in)
+                c->abort = 1;
+        }
+    }
+    int ospd0 = T->tspd[2][0], ospd1 = T->tspd[2][1], ost = T->tspst[2];
+    /* CP uses PEV's edge-edge variant in a step where the output's spatial map
+     * is at an edge, its last spatial directive is edge-edge, and E = 1 (§6.5). */
+    int sel = T->tsp[2] && L->E == 1;
+    /* The first step (all Init): compute + ingress delay, with the exact SI (§6.3). */
+    int64_t first, cp_first;
+    {
+        int64_t si = 0, cp1 = 1, cp0 = 1;
+        for (int i = 0; i < nd; i++) {
+            cp0 = mulc(c, cp0, T->pev[i][st[i].sc[0]][V_P10]);
+            if (sel)
+                cp1 = mulc(c, cp1, T->pev[i][st[i].sc[0]][V_P11]);
+        }
+        for (int t = 0; t < 2 && T->in_first < 0; t++) {
+            int tedge = 0, tee = T->tsp[t] ? st[T->tspst[t]].ee[0] : 0;
+            for (int k = 0; k < 2 && T->tspd[t][k] >= 0; k++)
+                tedge |= sc_edge(st[T->tspd[t][k]].sc[0]);
+            unsigned need = si_needs(L, T->tsp[t], tedge, tee);
+            int64_t v[NPIV] = {0, 0, 0, 0};
+            for (int w = 0; w < NPIV; w++) {
+                if (!((need >> w) & 1))
+                    continue;
+                v[w] = 1;
+                for (int i = 0; i < nd; i++)
+                    if (T->cpl[t][i])
+                        v[w] = mulc(c, v[w], pmv_factor(L, i, st[i].sc[0] == SC_IE, piv_first[w], piv_ee[w]));
+            }
+            si = addc(c, si, si_combine(c, L, T->tsp[t], tedge, tee, v));
+        }
+        int spedge = sc_edge(st[ospd0 >= 0 ? ospd0 : 0].sc[0]) || (ospd1 >= 0 && sc_edge(st[ospd1].sc[0]));
+        cp_first = (sel && spedge && st[ost].ee[0]) ? cp1 : cp0;
+        first = addc(c, ceil_div(cp_first, hw->simd), T->in_first >= 0 ? T->in_first : noc_delay(hw, si));
+    }
+    int64_t sum;
+    if (hw->simd == 1) {
+        /* Σ occ·CP over all steps factorises into per-directive sums, given the
+         * states of the directives that pick CP's variant. */
+        int sd[3], nsd = 0;
+        if (sel) {
+            const int cand[3] = {ospd0, ospd1, ost};
+            for (int k = 0; k < 3; k++) {
+                int dup = cand[k] < 0 || st[cand[k]].n == 1;
+                for (int j = 0; j < nsd; j++)
+                    dup |= sd[j] == cand[k];
+                if (!dup)
+                    sd[nsd++] = cand[k];
+            }
+        }
+        int64_t part[2] = {1, 1}; /* Π over the other directives of Σ_k occ·factor, per variant */
+        for (int i = 0; i < nd; i++) {
+            int in_sd = 0;
+            for (int j = 0; j < nsd; j++)
+                in_sd |= sd[j] == i;
+            if (in_sd)
+                continue;
+            for (int v = 0; v < 1 + sel; v++) {
+                int64_t acc = 0;
+                for (int k = 0; k < st[i].n; k++)
+                    acc = addc(c, acc, mulc(c, st[i].occ[k], T->pev[i][st[i].sc[k]][v ? V_P11 : V_P10]));
+                part[v] = mulc(c, part[v], acc);
+            }
+        }
+        int64_t all = 0;
+        int k0 = 0, k1 = 0;
+        int n0 = nsd > 0 ? st[sd[0]].n : 1, n1 = nsd > 1 ? st[sd[1]].n : 1;
+        int kk[DGI_MAXD] = {0};
+        for (k0 = 0; k0 < n0; k0++)
+            for (k1 = 0; k1 < n1; k1++) {
+                if (nsd > 0)
+                    kk[sd[0]] = k0;
+                if (nsd > 1)
+                    kk[sd[1]] = k1;
+                int v = 0;
+                if (sel) {
+                    int edge = sc_edge(st[ospd0].sc[kk[ospd0]]) || (ospd1 >= 0 && sc_edge(st[ospd1].sc[kk[ospd1]]));
+                    v = edge && st[ost].ee[kk[ost]];
+                }
+                int64_t term = part[v];
+                for (int j = 0; j < nsd; j++)
+                    term = mulc(c, term, mulc(c, st[sd[j]].occ[kk[sd[j]]],
+                                              T->pev[sd[j]][st[sd[j]].sc[kk[sd[j]]]][v ? V_P11 : V_P10]));
+                all = addc(c, all, term);
+            }
+        sum = addc(c, all - cp_first, first);
+    } else {
+        /* Every other step: occ · ceil(CP/simd), CP from prefix products. */
+        int64_t total = 1;
+        for (int r = 0; r < nms; r++)
+            total *= st[ms[r]].n;
+        int idx[DGI_MAXD] = {0}, raw[DGI_MAXD] = {0};
+        int64_t pocc[DGI_MAXD + 1], p0[DGI_MAXD + 1], p1[DGI_MAXD + 1];
+        pocc[0] = 1, p0[0] = 1, p1[0] = 1;
+        for (int i = 0; i < nd; i++)
+            if (st[i].n == 1) {
+                p0[0] = mulc(c, p0[0], T->pev[i][st[i].sc[0]][V_P10]);
+                p1[0] = mulc(c, p1[0], T->pev[i][st[i].sc[0]][V_P11]);
+            }
+        sum = first;
+        for (int r = 0; r < nms; r++)
+            idx[ms[r]] = 1;
+        int from = 0;
+        for (int64_t cn = 1; cn < total; cn++) {
+            if (cn > 1) {
+                int r = nms - 1;
+                while (++raw[r] == st[ms[r]].n) {
+                    raw[r] = 0;
+                    idx[ms[r]] = 1;
+                    r--;
+                }
+                idx[ms[r]] = (raw[r] + 1) % st[ms[r]].n;
+                from = r;
+            }
+            for (int r = from; r < nms; r++) {
+                int i = ms[r], sc = st[i].sc[idx[i]];
+                pocc[r + 1] = pocc[r] * st[i].occ[idx[i]];
+                p0[r + 1] = mulc(c, p0[r], T->pev[i][sc][V_P10]);
+                p1[r + 1] = mulc(c, p1[r], T->pev[i][sc][V_P11]);
+            }
+            int64_t cp = p0[nms];
+            if (sel && st[ost].ee[idx[ost]] &&
+                (sc_edge(st[ospd0].sc[idx[ospd0]]) || (ospd1 >= 0 && sc_edge(st[ospd1].sc[idx[ospd1]]))))
+                cp = p1[nms];
+            sum = addc(c, sum, mulc(c, pocc[nms], ceil_div(cp, hw->simd)));
+        }
+    }
+    (void)p;
+    *rt = sum;
+    return 1;
+}
+
+/* What PIV needs per call (§6.2), for every directive cd that may be the
+ * innermost one to leave Init: whether an inner coupled loop restarted
+ * ("inited"), the product of the factors after cd (all in Init) and of the
+ * single-state factors before it; and PMV for the first step. */
+typedef struct pivctx {
+    uint8_t inited[2][DGI_MAXD], abort_at[2][DGI_MAXD];
+    int64_t after[2][NPIV][DGI_MAXD], before1[2][NPIV][DGI_MAXD], pmv0[2][NPIV];
+} pivctx;
+
+static void piv_setup(ectx *c, const dgi_level *L, const ltab *T, const dstates *st, pivctx *x)
+{
+    int nd = L->nd;
+    for (int t = 0; t < 2; t++) {
+        int64_t suf[NPIV] = {1, 1, 1, 1}, pm0[NPIV] = {1, 1, 1, 1};
+        uint8_t in = 0;
+        for (int i = nd - 1; i >= 0; i--) {
+            for (int w = 0; w < NPIV; w++)
+                x->after[t][w][i] = suf[w];
+            x->inited[t][i] = in;
+            x->abort_at[t][i] = T->cpl[t][i] && !in && !L->spatial[i] && L->un[L->var[i]] == 0;
+            if (!T->cpl[t][i])
+                continue;
+            int v = L->var[i], edge = st[i].sc[0] == SC_IE;
+            if (!L->spatial[i]) {
+                /* A temporal directive's factor after the advancing one and in PMV
+                 * is its Init tile, whatever the variant. */
+                int64_t f = edge ? L->mpe[v] : L->mp[v];
+                for (int w = 0; w < NPIV; w++) {
+                    suf[w] = mulc(c, suf[w], f);
+                    pm0[w] = mulc(c, pm0[w], f);
+                }
+            } else {
+                for (int w = 0; w < NPIV; w++) {
+                    suf[w] = mulc(c, suf[w], piv_after(L, i, edge, piv_first[w], piv_ee[w]));
+                    pm0[w] = mulc(c, pm0[w], pmv_factor(L, i, edge, piv_first[w], piv_ee[w]));
+                }
+            }
+            if (!st[i].u[0])
+                in = 1;
+        }
+        for (int w = 0; w < NPIV; w++)
+            x->pmv0[t][w] = pm0[w];
+        int64_t pre[NPIV] = {1, 1, 1, 1};
+        for (int i = 0; i < nd; i++) {
+            for (int w = 0; w < NPIV; w++) {
+                x->before1[t][w][i] = pre[w];
+                if (st[i].n == 1)
+                    pre[w] = mulc(c, pre[w], T->pb[i][st[i].sc[0]][t][w]);
+            }
+        }
+    }
+}
+
+/* SI of both input tensors and SE of the output in one step (§6.3, §6.5). */
+static void step_volumes(ectx *c, const dgi_level *L, const ltab *T, const dstates *st, const int *idx,
+                         const prow *rows, const prow *R, const pivctx *x, const uint8_t *spedge, const uint8_t *eet,
+                         int64_t *si, int64_t *se)
+{
+    const int64_t *v = R->pev;
+    if (!T->tsp[2])
+        *se = v[V_E10];
+    else if (!spedge[2])
+        *se = L->N > 1 ? addc(c, v[V_E10], mulc(c, L->N - 1, v[V_E00])) : v[V_E10];
+    else {
+        int64_t r = (L->E == 1 && eet[2]) ? v[V_E11] : v[V_E10];
+        if (L->E > 1)
+            r = addc(c, r, addc(c, mulc(c, max64(L->E - eet[2] - 1, 0), v[V_E00]), eet[2] ? v[V_E01] : 0));
+        *se = r;
+    }
+    int chg = R->chg;
+    for (int t = 0; t < 2; t++) {
+        if (chg >= 0 && !T->cpl[t][chg]) {
+            si[t] = 0; /* QUIRK (§14.2): not coupled with the advancing loop: stationary */
+            continue;
+        }
+        unsigned need = si_needs(L, T->tsp[t], spedge[t], eet[t]);
+        int64_t piv[NPIV] = {0, 0, 0, 0};
+        if (chg < 0) {
+            for (int w = 0; w < NPIV; w++)
+                piv[w] = x->pmv0[t][w];
+        } else {
+            int in = x->inited[t][chg];
+            const prow *B = &rows[R->chg_row];
+            for (int w = 0; w < NPIV; w++)
+                if ((need >> w) & 1)
+                    piv[w] = mulc(c, mulc(c, mulc(c, B->pb[t][w], x->before1[t][w][chg]),
+                                          piv_changing(L, chg, in, piv_first[w], piv_ee[w])),
+                                  x->after[t][w][chg]);
+        }
+        si[t] = si_combine(c, L, T->tsp[t], spedge[t], eet[t], piv);
+    }
+}
+
+static int64_t analyze_level(ectx *c, int lv, const dgi_level *L, ltab *T, const int64_t *delta, unsigned key,
+                             dgi_mresult *top);
+
+/* QUIRK (§14.1): MAESTRO keeps a child's tile sizes from its static table
+ * while the parent hands down a smaller edge tile; repaired (default mode's
+ * second analysis), the child's per-level quantities come from the table it
+ * is actually given. Kept out of line: its frame is large. */
+static __attribute__((noinline)) int64_t analyze_own(ectx *c, int lv, const int64_t *delta, unsigned key)
+{
+    dgi_level own = c->b->lv[lv];
+    ltab own_tab;
+    for (int i = 0; i < own.nd; i++)
+        own.D[own.var[i]] = delta[own.var[i]];
+    dgi_prepare_level(&own, c->p, 1);
+    init_tab(&own_tab, c->p, &own, c->hw);
+    return analyze_level(c, lv, &own, &own_tab, delta, key, NULL);
+}
+
+static int64_t analyze(ectx *c, int lv, const int64_t *delta, unsigned key, dgi_mresult *top)
+{
+    if (c->fixed && lv > 0)
+        return analyze_own(c, lv, delta, key);
+    return analyze_level(c, lv, &c->b->lv[lv], &c->tab[lv], delta, key, top);
+}
+
+static int64_t analyze_level(ectx *c, int lv, const dgi_level *L, ltab *T, const int64_t *delta, unsigned key,
+                             dgi_mresult *top)
+{
+    const dgi_problem *p = c->p;
     const dgi_mhw *hw = c->hw;
     int innermost = lv == c->b->nlv - 1;
     int nd = L->nd;
+    if (c->fixed && !innermost)
+        /* This level's edge sizes may depend on its own table, so the memo
+         * keys of its child are only meaningful within this call. */
+        memset(c->have[lv + 1], 0, sizeof c->have[lv + 1]);
 
+    /* States; the factors of the state classes that occur. Only directives
+     * with several states are enumerated; the others (always in Init) are
+     * folded into constants. */
     dstates st[DGI_MAXD];
     int64_t total = 1;
+    int ms[DGI_MAXD], nms = 0;
+    const dgi_level *parent = lv > 0 ? &c->b->lv[lv - 1] : NULL;
     for (int i = 0; i < nd; i++) {
-        directive_states(L, i, delta[L->var[i]], &st[i]);
+        if (parent && L == &c->b->lv[lv]) {
+            int b = (key >> parent->dir_of[L->var[i]]) & 1;
+            if (!((c->shave[lv][i] >> b) & 1)) {
+                directive_states(L, i, delta[L->var[i]], &c->scache[lv][i][b]);
+                c->shave[lv][i] |= (uint8_t)(1u << b);
+            }
+            st[i] = c->scache[lv][i][b];
+        } else {
+            directive_states(L, i, delta[L->var[i]], &st[i]);
+        }
         total *= st[i].n;
+        if (st[i].n > 1)
+            ms[nms++] = i;
     }
+    ensure_tab(T, p, L, c->fixed, st, !(innermost && !top));
+    if (innermost && !top) {
+        int64_t rt;
+        if (inner_fast(c, L, T, st, ms, nms, &rt)) {
+            if (!c->first_done) {
+                /* The reported L1 size comes from the first record MAESTRO completes. */
+                c->first_done = 1;
+                for (int t = 0; t < 3; t++)
+                    c->first_l1[t] = 2 * L->mv[t];
+            }
+            return rt;
+        }
+        ensure_tab(T, p, L, c->fixed, st, 1);
+    }
+    pivctx px;
+    int px_ready = 0;
 
-    int64_t runtime = 0, macs = 0;
+    int64_t runtime = 0, macs = 0, offchip = 0;
     int64_t l2_size[3] = {0, 0, 0};
     int reruns = 0; /* times the first-case block ran (cases skipped before it re-run it) */
     int processed = 0;
-    int raw[DGI_MAXD] = {0}, idx[DGI_MAXD] = {0};
-    ccase cs;
-
-    for (int64_t cn = 0; cn < total; cn++) {
-        /* MAESTRO's order: case 0 is all-Init; case q+1 uses state (digit_i(q) + 1) mod n_i. */
-        if (cn > 0) {
-            for (int i = 0; i < nd; i++)
-                idx[i] = (raw[i] + 1) % st[i].n;
-            for (int i = nd - 1; i >= 0; i--) {
-                if (++raw[i] < st[i].n)
-                    break;
-                raw[i] = 0;
-            }
+    int idx[DGI_MAXD], raw[DGI_MAXD];
+    prow rows[DGI_MAXD + 1];
+    /* Row 0: the single-state directives' constant factors. */
+    rows[0].occ = 1;
+    for (int q = 0; q < NPEV; q++)
+        rows[0].pev[q] = 1;
+    for (int t = 0; t < 2; t++)
+        for (int w = 0; w < NPIV; w++)
+            rows[0].pb[t][w] = 1;
+    rows[0].key[0] = rows[0].key[1] = 0;
+    rows[0].chg = -1;
+    rows[0].chg_row = 0;
+    for (int i = 0; i < nd; i++) {
+        idx[i] = 0;
+        if (st[i].n == 1) {
+            int sc = st[i].sc[0];
+            for (int q = 0; q < NPEV; q++)
+                rows[0].pev[q] = mulc(c, rows[0].pev[q], T->pev[i][sc][q]);
+            rows[0].key[0] |= (unsigned)T->sdb[i][sc][0] << i;
+            rows[0].key[1] |= (unsigned)T->sdb[i][sc][1] << i;
         }
-        int64_t occ;
-        fill_case(p, L, st, idx, &cs, &occ);
+    }
 
-        int64_t si[2];
-        si[0] = spatial_ingress(c, L, &cs, 0);
-        si[1] = spatial_ingress(c, L, &cs, 1);
-        int64_t se = spatial_egress(c, L, &cs);
+    /* MAESTRO's order: case 0 is all-Init; case q+1 uses state (digit_i(q) + 1)
+     * mod n_i of directive i, digit_i being an odometer over q. */
+    for (int r = 0; r < nms; r++)
+        raw[r] = 0;
+    int from = 0;
+    for (int64_t cn = 0; cn < total; cn++) {
+        if (cn == 1) {
+            for (int r = 0; r < nms; r++)
+                idx[ms[r]] = 1;
+            from = 0;
+        } else if (cn > 1) {
+            int r = nms - 1;
+            while (++raw[r] == st[ms[r]].n) {
+                raw[r] = 0;
+                idx[ms[r]] = 1;
+                r--;
+            }
+            idx[ms[r]] = (raw[r] + 1) % st[ms[r]].n;
+            from = r;
+        }
+        for (int r = from; r < nms; r++)
+            extend_row(c, T, st, ms[r], idx[ms[r]], r, &rows[r], &rows[r + 1]);
+        const prow *R = &rows[nms];
+        int64_t occ = R->occ;
+        int chg = R->chg;
 
+        /* Spatial flags (§6.3): which SpatialMaps are at an edge. */
+        uint8_t spedge[3], eet[3];
+        for (int t = 0; t < 3; t++) {
+            spedge[t] = 0;
+            for (int k = 0; k < 2 && T->tspd[t][k] >= 0; k++)
+                spedge[t] |= sc_edge(st[T->tspd[t][k]].sc[idx[T->tspd[t][k]]]);
+            eet[t] = T->tsp[t] ? st[T->tspst[t]].ee[idx[T->tspst[t]]] : 0;
+        }
+
+        /* SI and SE: always at the top (they are counted); below it only when a
+         * NoC delay could exceed the compute delay. */
+        int64_t si[2] = {0, 0}, se = 0;
+        int have_vol = 0;
+        if (top) {
+            if (!px_ready)
+                piv_setup(c, L, T, st, &px), px_ready = 1;
+            step_volumes(c, L, T, st, idx, rows, R, &px, spedge, eet, si, &se);
+            have_vol = 1;
+        }
         if (processed == 0) {
             reruns++;
+            if (chg >= 0) {
+                if (!px_ready)
+                    piv_setup(c, L, T, st, &px), px_ready = 1;
+                if (px.abort_at[0][chg] || px.abort_at[1][chg])
+                    c->abort = 1; /* MAESTRO terminates: a unique size of 0 */
+            }
             if (top) {
                 for (int t = 0; t < 2; t++) {
                     l2_size[t] = addc(c, l2_size[t], 2 * si[t]);
@@ -505,9 +966,9 @@ static int64_t analyze(ectx *c, int lv, const int64_t *delta, dgi_mresult *top)
                         /* QUIRK (§14.3): MAESTRO ignores the stride in the output size */
                         int64_t f = delta[v] - delta[v == DG_DIM_Y ? DG_DIM_R : DG_DIM_S];
                         sz = mulc(c, sz, c->fixed ? floor_div(f, p->stride[v]) + 1 : f + 1);
-                    }
-                    else
+                    } else {
                         sz = mulc(c, sz, delta[v]);
+                    }
                 }
                 top->l2_rd[2] = sz;
             }
@@ -515,14 +976,21 @@ static int64_t analyze(ectx *c, int lv, const int64_t *delta, dgi_mresult *top)
 
         int64_t pm = 0;
         if (top) {
-            pm = psum_mapping(c, L, &cs);
+            pm = psum_mapping(c, L, st, idx, R->pev);
             top->l2_wr[2] = addc(c, top->l2_wr[2], mulc(c, occ, se));
             top->l1_wr[2] = addc(c, top->l1_wr[2], mulc(c, occ, pm));
             top->l1_rd[2] = addc(c, top->l1_rd[2], mulc(c, occ, pm));
         }
-        int64_t psums = critical_psums(c, L, &cs);
+        /* Critical-path partial sums CP (§6.5). */
+        int64_t psums = (T->tsp[2] && spedge[2] && L->E == 1 && eet[2]) ? R->pev[V_P11] : R->pev[V_P10];
         if (psums <= 0 && c->head)
             continue; /* HEAD skips cases without partial sums (§15) */
+        if (chg >= 0) {
+            if (!px_ready)
+                piv_setup(c, L, T, st, &px), px_ready = 1;
+            if (px.abort_at[0][chg] || px.abort_at[1][chg])
+                c->abort = 1; /* MAESTRO terminates: a unique size of 0 */
+        }
         if (top) {
             for (int t = 0; t < 2; t++) {
                 top->l2_rd[t] = addc(c, top->l2_rd[t], mulc(c, occ, si[t]));
@@ -535,31 +1003,40 @@ static int64_t analyze(ectx *c, int lv, const int64_t *delta, dgi_mresult *top)
         if (innermost) {
             comp = ceil_div(psums, hw->simd);
         } else {
-            int64_t dchild[DGI_NV];
-            int sp = L->sp_idx;
-            if (cs.edge[sp] && cs.ee[sp]) {
-                unsigned key = sub_cluster_key(L, &cs, 1, dchild);
-                comp = child_runtime(c, lv + 1, key, dchild);
-                if (L->E - 1 > 0) {
-                    key = sub_cluster_key(L, &cs, 0, dchild);
-                    comp = max64(comp, child_runtime(c, lv + 1, key, dchild));
-                }
+            int sp = L->sp_idx, sc = st[sp].sc[idx[sp]];
+            if (sc_edge(sc) && st[sp].ee[idx[sp]]) {
+                comp = child_runtime(c, lv + 1, L, R->key[1]);
+                if (L->E - 1 > 0)
+                    comp = max64(comp, child_runtime(c, lv + 1, L, R->key[0]));
             } else {
-                unsigned key = sub_cluster_key(L, &cs, 0, dchild);
-                comp = child_runtime(c, lv + 1, key, dchild);
+                comp = child_runtime(c, lv + 1, L, R->key[0]);
             }
         }
         if (lv == 0 && !c->head && comp == 0)
             c->abort = 1; /* e1d8efd divides by the top-level compute delay */
 
-        int64_t in_d = noc_delay(hw, addc(c, si[0], si[1]));
-        int64_t out_d = noc_delay(hw, se);
-        int64_t delay = cs.chg < 0 ? comp + in_d : max64(max64(out_d, comp), in_d);
+        int64_t delay;
+        if (!have_vol && chg >= 0 && T->noc_max >= 0 && comp >= T->noc_max) {
+            delay = comp; /* no NoC delay of this level can exceed it */
+        } else {
+            if (!have_vol) {
+                if (!px_ready)
+                    piv_setup(c, L, T, st, &px), px_ready = 1;
+                step_volumes(c, L, T, st, idx, rows, R, &px, spedge, eet, si, &se);
+            }
+            int64_t in_d = noc_delay(hw, addc(c, si[0], si[1]));
+            int64_t out_d = noc_delay(hw, se);
+            delay = chg < 0 ? comp + in_d : max64(max64(out_d, comp), in_d);
+        }
         if (lv == 0) {
-            /* Off-chip term with the doubled L2 sizes (§7.8). */
-            int64_t ob = floor_div(l2_size[2], hw->offchip_bw);
-            int64_t ib = floor_div(l2_size[0] + l2_size[1], hw->offchip_bw);
-            delay = max64(max64(floor_div(ib, 2), delay), floor_div(ob, 2));
+            /* Off-chip term with the doubled L2 sizes (§7.8); the sizes only change
+             * until the first step that is not skipped. */
+            if (processed == 0) {
+                int64_t ob = floor_div(l2_size[2], hw->offchip_bw);
+                int64_t ib = floor_div(l2_size[0] + l2_size[1], hw->offchip_bw);
+                offchip = max64(floor_div(ib, 2), floor_div(ob, 2));
+            }
+            delay = max64(delay, offchip);
         }
         runtime = addc(c, runtime, mulc(c, occ, delay));
         if (top)
@@ -593,6 +1070,84 @@ void dgi_maestro_energy(dgi_mresult *r)
     r->energy = e;
 }
 
+/* PM(out) of one top-level step (§6.5), from the step's PEV products. */
+static int64_t psum_mapping(ectx *c, const dgi_level *L, const dstates *st, const int *idx, const int64_t *v)
+{
+    int any = sc_edge(st[L->sp_idx].sc[idx[L->sp_idx]]) || sc_edge(st[L->last_sp].sc[idx[L->last_sp]]);
+    if (!any)
+        return mulc(c, L->N, v[V_P10]);
+    int ee = st[L->last_sp].ee[idx[L->last_sp]];
+    int64_t pm = (L->E == 1 && ee) ? v[V_P11] : v[V_P10];
+    if (L->E > 1)
+        pm = addc(c, pm, addc(c, mulc(c, max64(L->E - ee - 1, 0), v[V_P10]), ee ? v[V_P01R0] : 0));
+    return pm;
+}
+
+int64_t dgi_maestro_top_macs(const dgi_problem *p, const dgi_built *b, const dgi_mhw *hw)
+{
+    /* Only the top level's tables and a plain product per step are needed. */
+    struct {
+        ectx c; /* only p, b, hw, ovf and tab[0] are used */
+    } x;
+    ectx *c = &x.c;
+    c->p = p;
+    c->b = b;
+    c->hw = hw;
+    c->ovf = 0;
+    c->fixed = 0;
+    const dgi_level *L = &b->lv[0];
+    ltab *T = &c->tab[0];
+    init_tab(T, p, L, hw);
+    int nd = L->nd;
+    dstates st[DGI_MAXD];
+    int64_t total = 1;
+    for (int i = 0; i < nd; i++) {
+        directive_states(L, i, p->size[L->var[i]], &st[i]);
+        total *= st[i].n;
+        for (int k = 0; k < st[i].n; k++) {
+            int sc = st[i].sc[k];
+            T->pev[i][sc][V_P10] = pev_factor(p, L, 0, i, sc, 1, 1, 0, 1);
+            T->pev[i][sc][V_P11] = pev_factor(p, L, 0, i, sc, 1, 1, 1, 1);
+            T->pev[i][sc][V_P01R0] = pev_factor(p, L, 0, i, sc, 1, 0, 1, 0);
+        }
+    }
+    int ospd0 = T->tspd[2][0], ospd1 = T->tspd[2][1], ost = T->tspst[2];
+    int idx[DGI_MAXD], raw[DGI_MAXD];
+    int64_t macs = 0;
+    for (int i = 0; i < nd; i++)
+        idx[i] = 0, raw[i] = 0;
+    for (int64_t cn = 0; cn < total; cn++) {
+        if (cn == 1) {
+            for (int i = 0; i < nd; i++)
+                idx[i] = 1 % st[i].n;
+        } else if (cn > 1) {
+            int i = nd - 1;
+            while (++raw[i] == st[i].n) {
+                raw[i] = 0;
+                idx[i] = 1 % st[i].n;
+                i--;
+            }
+            idx[i] = (raw[i] + 1) % st[i].n;
+        }
+        int64_t v[NPEV], occ = 1;
+        v[V_P10] = v[V_P11] = v[V_P01R0] = 1;
+        for (int i = 0; i < nd; i++) {
+            int sc = st[i].sc[idx[i]];
+            occ *= st[i].occ[idx[i]];
+            v[V_P10] = mulc(c, v[V_P10], T->pev[i][sc][V_P10]);
+            v[V_P11] = mulc(c, v[V_P11], T->pev[i][sc][V_P11]);
+            v[V_P01R0] = mulc(c, v[V_P01R0], T->pev[i][sc][V_P01R0]);
+        }
+        int spedge = T->tsp[2] && (sc_edge(st[ospd0].sc[idx[ospd0]]) ||
+                                   (ospd1 >= 0 && sc_edge(st[ospd1].sc[idx[ospd1]])));
+        int64_t psums = (spedge && L->E == 1 && st[ost].ee[idx[ost]]) ? v[V_P11] : v[V_P10];
+        if (psums <= 0)
+            continue; /* HEAD skips it (§15) */
+        macs = addc(c, macs, mulc(c, occ, psum_mapping(c, L, st, idx, v)));
+    }
+    return c->ovf ? -1 : macs;
+}
+
 int dgi_maestro_analyze(const dgi_problem *p, const dgi_built *b, const dgi_mhw *hw, const dgi_mopts *o,
                         dgi_mresult *r)
 {
@@ -605,10 +1160,17 @@ int dgi_maestro_analyze(const dgi_problem *p, const dgi_built *b, const dgi_mhw 
     c.first_done = 0;
     c.abort = 0;
     c.ovf = 0;
-    for (int l = 1; l < b->nlv; l++)
-        memset(c.have[l], 0, sizeof c.have[l]);
+    for (int l = 0; l < b->nlv; l++) {
+        /* In the repaired analysis a child's tables are built per call instead. */
+        if (l == 0 || !c.fixed)
+            init_tab(&c.tab[l], p, &b->lv[l], hw);
+        if (l > 0) {
+            memset(c.have[l], 0, sizeof c.have[l]);
+            memset(c.shave[l], 0, sizeof c.shave[l]);
+        }
+    }
     memset(r, 0, sizeof *r);
-    analyze(&c, 0, p->size, r);
+    analyze(&c, 0, p->size, 0, r);
     if (c.ovf)
         return dgi_fail(DG_ERANGE, "a count of this mapping overflows 64 bits");
     r->model_macs = r->macs;

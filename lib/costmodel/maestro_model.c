@@ -48,11 +48,12 @@ int dgi_maestro_eval(const dg_layer *layer, const dg_hw *hw, const dg_mapping *m
     dgi_built b;
     if ((rc = dgi_build_levels(&b, &p, m, h.num_pes, &opts)))
         return rc;
-    if ((rc = dgi_maestro_analyze(&p, &b, &h, &opts, r)))
-        return rc;
-    if (fixed_mode && r->valid && r->macs != p.true_macs)
-        rc = dgi_maestro_fix(&p, &b, &h, &opts, r);
-    return rc;
+    /* Default mode is MAESTRO's analysis wherever MAESTRO counts the MACs
+     * right, and the repaired one (maestro_fix.c) elsewhere; the MAC count
+     * alone is cheap, so only one analysis runs. */
+    if (fixed_mode && !b.invalid && dgi_maestro_top_macs(&p, &b, &h) != p.true_macs)
+        return dgi_maestro_fix(&p, &b, &h, &opts, r);
+    return dgi_maestro_analyze(&p, &b, &h, &opts, r);
 }
 
 static int m_create(void **state, void *user_data)

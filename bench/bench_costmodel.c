@@ -1,0 +1,348 @@
+/*
+ * bench_costmodel.c: evaluations per second of the built-in cost model on one
+ * core, for 2-level CONV mappings of real layer shapes, next to maestro_ref.py
+ * (the Python form of MAESTRO's model) on the same cases in the same run.
+ *
+ *   bench/bench_costmodel [--cases N] [--seconds S] [--seed X] [--model NAME]
+ *                         [--bw mixed|unlimited|finite] [--py-cases N] [--ref DIR]
+ *                         [--python PYTHON] [--no-python]
+ *
+ * Cases: every convolution of the model (default resnet50, from the zoo) with
+ * gamma-style random 2-level mappings: a spatial dimension per level among K,
+ * C, Y', X', random loop orders, tiles uniform in [1, dimension] at the top and
+ * in [1, parent tile] below, full R and S tiles, 64 to 1024 PEs; with --bw
+ * mixed (default) half with unlimited bandwidths (gamma's setting), half with
+ * NoC bandwidth 64 and off-chip 256. The public API is timed (dg_cost_model_evaluate), which
+ * includes all argument checks. Single thread.
+ */
+#define _POSIX_C_SOURCE 200809L /* clock_gettime, mkstemp, popen */
+#include <digamma/digamma.h>
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#ifndef BENCH_SRCDIR
+#define BENCH_SRCDIR "."
+#endif
+
+typedef struct bcase {
+    dg_layer layer;
+    dg_mapping map;
+    dg_hw hw;
+} bcase;
+
+static uint64_t rng_state;
+static int bw_mode; /* 0 mixed, 1 unlimited (gamma's setting), 2 finite */
+
+static uint64_t next_u64(void)
+{
+    uint64_t z = (rng_state += UINT64_C(0x9e3779b97f4a7c15));
+    z = (z ^ (z >> 30)) * UINT64_C(0xbf58476d1ce4e5b9);
+    z = (z ^ (z >> 27)) * UINT64_C(0x94d049bb133111eb);
+    return z ^ (z >> 31);
+}
+
+static int64_t uniform(int64_t lo, int64_t hi) /* inclusive */
+{
+    return lo + (int64_t)(next_u64() % (uint64_t)(hi - lo + 1));
+}
+
+/* CPU time of this thread: evaluations per second *per core*, whatever else
+ * the machine runs. */
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+enum { GK, GC, GY, GX, GR, GS };
+static const int gene_dim[6] = {DG_DIM_K, DG_DIM_C, DG_DIM_YO, DG_DIM_XO, DG_DIM_R, DG_DIM_S};
+
+/* A gamma-style 2-level mapping for layer l (write_maestro's shape). */
+static void gen_mapping(const dg_layer *l, bcase *c)
+{
+    int64_t full[6] = {l->k, l->c, l->y + 2 * l->pad_y - l->r + 1, l->x + 2 * l->pad_x - l->s + 1, l->r, l->s};
+    int64_t t0[6], t1[6];
+    for (int g = 0; g < 6; g++)
+        t0[g] = g >= GR ? full[g] : uniform(1, full[g]);
+    for (int g = 0; g < 6; g++)
+        t1[g] = g >= GR ? full[g] : uniform(1, t0[g]);
+    int p0 = (int)uniform(0, 3), p1 = (int)uniform(0, 3);
+    static const int64_t pes[] = {64, 128, 256, 512, 1024};
+    int64_t P = pes[uniform(0, 4)];
+    int64_t cl = uniform(1, t0[p1] < 32 ? t0[p1] : 32);
+    if (cl > P)
+        cl = P;
+    memset(&c->map, 0, sizeof c->map);
+    c->map.struct_size = sizeof c->map;
+    c->map.num_levels = 2;
+    for (int lv = 0; lv < 2; lv++) {
+        int order[6] = {0, 1, 2, 3, 4, 5};
+        for (int k = 5; k > 0; k--) {
+            int j = (int)uniform(0, k), t = order[k];
+            order[k] = order[j];
+            order[j] = t;
+        }
+        dg_mapping_level *L = &c->map.levels[lv];
+        L->cluster_size = lv ? cl : 0;
+        L->num_directives = 6;
+        for (int k = 0; k < 6; k++) {
+            int g = order[k];
+            int64_t t = lv ? t1[g] : t0[g];
+            L->directives[k] = (dg_directive){(lv ? p1 : p0) == g ? DG_SPATIAL : DG_TEMPORAL, gene_dim[g], t, t};
+        }
+    }
+    dg_hw_init(&c->hw, P);
+    int finite = bw_mode == 0 ? (int)(next_u64() & 1) : bw_mode == 2;
+    if (finite) {
+        c->hw.noc_bw = 64;
+        c->hw.offchip_bw = 256;
+    }
+}
+
+/* Write the cases for maestro_ref_timing.py, with this model's maestro-mode numbers. */
+static int write_py_cases(const char *path, const bcase *cs, int n, dg_cost_model *compat)
+{
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return -1;
+    char text[4096];
+    for (int i = 0; i < n; i++) {
+        dg_layer_cost r = {.struct_size = sizeof r};
+        if (dg_cost_model_evaluate(compat, &cs[i].layer, &cs[i].hw, &cs[i].map, &r) != DG_OK ||
+            dg_maestro_write_layer(&cs[i].layer, &cs[i].map, text, sizeof text, NULL) != DG_OK) {
+            fclose(f);
+            return -1;
+        }
+        fprintf(f, "@case %d pes=%lld noc_bw=%lld noc_lat=%lld offchip_bw=%lld simd=%lld runtime=%.0f macs=%.0f\n", i,
+                (long long)cs[i].hw.num_pes, (long long)cs[i].hw.noc_bw, (long long)cs[i].hw.noc_latency,
+                (long long)cs[i].hw.offchip_bw, (long long)cs[i].hw.simd_lanes, r.runtime_cycles, r.macs);
+        fprintf(f, "Network bench {\n%s}\n@end\n", text);
+    }
+    return fclose(f);
+}
+
+/* Evaluate every case repeatedly for at least `seconds`. Returns the mean
+ * rate (evals/s) and, in *best, the rate of the fastest pass over the cases
+ * (robust against other work on a shared machine). */
+static double time_model(dg_cost_model *cm, const bcase *cs, int n, double seconds, double *checksum, double *best)
+{
+    dg_layer_cost r = {.struct_size = sizeof r};
+    long evals = 0;
+    double sum = 0, t0 = now(), el, fastest = 1e30;
+    const char *fixed_n = getenv("BENCH_EVALS"); /* a fixed count, for profiling */
+    if (fixed_n) {
+        long want = atol(fixed_n);
+        for (long e = 0; e < want; e++)
+            if (dg_cost_model_evaluate(cm, &cs[e % n].layer, &cs[e % n].hw, &cs[e % n].map, &r) == DG_OK)
+                sum += r.runtime_cycles;
+        *checksum = sum;
+        el = now() - t0;
+        *best = (double)want / el;
+        return (double)want / el;
+    }
+    do {
+        double p0 = now();
+        (void)0;
+        for (int i = 0; i < n; i++) {
+            if (dg_cost_model_evaluate(cm, &cs[i].layer, &cs[i].hw, &cs[i].map, &r) == DG_OK)
+                sum += r.runtime_cycles;
+            evals++;
+        }
+        double p1 = now();
+        if (p1 - p0 < fastest)
+            fastest = p1 - p0;
+        el = p1 - t0;
+    } while (el < seconds);
+    *checksum = sum;
+    *best = (double)n / fastest;
+    return (double)evals / el;
+}
+
+static void cpu_name(char *buf, size_t cap)
+{
+    snprintf(buf, cap, "unknown CPU");
+    FILE *f = fopen("/proc/cpuinfo", "r");
+    if (!f)
+        return;
+    char line[256];
+    while (fgets(line, sizeof line, f))
+        if (strncmp(line, "model name", 10) == 0) {
+            char *p = strchr(line, ':');
+            if (p) {
+                p += 2;
+                p[strcspn(p, "\n")] = '\0';
+                snprintf(buf, cap, "%s", p);
+            }
+            break;
+        }
+    fclose(f);
+}
+
+int main(int argc, char **argv)
+{
+    int ncases = 2000, pycases = 200, use_python = 1, only = 0; /* 1: default mode only, 2: maestro only */
+    double seconds = 3.0;
+    uint64_t seed = 1;
+    const char *model = "resnet50", *ref = BENCH_SRCDIR "/../shared/reference", *python = "python3";
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+        if (strcmp(a, "--no-python") == 0) {
+            use_python = 0;
+            continue;
+        }
+        if (strcmp(a, "--help") == 0) {
+            printf("Usage: %s [--cases N] [--seconds S] [--seed X] [--model NAME] [--bw mixed|unlimited|finite]\n"
+                   "          [--py-cases N] [--ref DIR] [--python PYTHON] [--no-python]\n",
+                   argv[0]);
+            return 0;
+        }
+        if (!v) {
+            fprintf(stderr, "%s needs a value\n", a);
+            return 2;
+        }
+        i++;
+        if (strcmp(a, "--cases") == 0)
+            ncases = atoi(v);
+        else if (strcmp(a, "--seconds") == 0)
+            seconds = atof(v);
+        else if (strcmp(a, "--seed") == 0)
+            seed = strtoull(v, NULL, 10);
+        else if (strcmp(a, "--model") == 0)
+            model = v;
+        else if (strcmp(a, "--py-cases") == 0)
+            pycases = atoi(v);
+        else if (strcmp(a, "--ref") == 0)
+            ref = v;
+        else if (strcmp(a, "--python") == 0)
+            python = v;
+        else if (strcmp(a, "--only") == 0)
+            only = strcmp(v, "default") == 0 ? 1 : strcmp(v, "maestro") == 0 ? 2 : 0;
+        else if (strcmp(a, "--bw") == 0) {
+            bw_mode = strcmp(v, "unlimited") == 0 ? 1 : strcmp(v, "finite") == 0 ? 2 : strcmp(v, "mixed") == 0 ? 0 : -1;
+            if (bw_mode < 0) {
+                fprintf(stderr, "--bw takes mixed, unlimited or finite\n");
+                return 2;
+            }
+        }
+        else {
+            fprintf(stderr, "unknown option %s\n", a);
+            return 2;
+        }
+    }
+    if (ncases < 1 || pycases < 0 || seconds <= 0) {
+        fprintf(stderr, "bad arguments\n");
+        return 2;
+    }
+    rng_state = seed;
+
+    dg_workload *w;
+    if (dg_workload_load(&w, model) != DG_OK) {
+        fprintf(stderr, "%s\n", dg_last_error()->message);
+        return 1;
+    }
+    dg_layer convs[256];
+    int nconv = 0;
+    for (size_t i = 0; i < dg_workload_num_unique(w) && nconv < 256; i++) {
+        dg_layer l = {.struct_size = sizeof l};
+        if (dg_workload_layer(w, i, &l) == DG_OK && l.type == DG_LAYER_CONV)
+            convs[nconv++] = l;
+    }
+    if (nconv == 0) {
+        fprintf(stderr, "%s has no convolutions\n", model);
+        return 1;
+    }
+
+    dg_cost_model *fixed, *compat;
+    if (dg_cost_model_create(&fixed, dg_cost_model_ops_maestro(), NULL, NULL) != DG_OK ||
+        dg_cost_model_create(&compat, dg_cost_model_ops_maestro(), NULL, NULL) != DG_OK ||
+        dg_cost_model_set_option(compat, "mode", "maestro") != DG_OK) {
+        fprintf(stderr, "%s\n", dg_last_error()->message);
+        return 1;
+    }
+    bcase *cs = calloc((size_t)ncases, sizeof *cs);
+    if (!cs)
+        return 1;
+    int invalid = 0, miscounted = 0;
+    for (int i = 0; i < ncases; i++) {
+        for (;;) { /* keep mappings MAESTRO evaluates */
+            cs[i].layer = convs[uniform(0, nconv - 1)];
+            gen_mapping(&cs[i].layer, &cs[i]);
+            dg_layer_cost r = {.struct_size = sizeof r};
+            if (dg_cost_model_evaluate(compat, &cs[i].layer, &cs[i].hw, &cs[i].map, &r) == DG_OK && r.valid) {
+                miscounted += r.macs != (double)cs[i].layer.macs;
+                break;
+            }
+            invalid++;
+        }
+    }
+
+    char cpu[128];
+    cpu_name(cpu, sizeof cpu);
+    printf("cost-model benchmark: %d %s convolutions (%d distinct shapes), gamma-style 2-level mappings, "
+           "%s bandwidths, seed %llu\n",
+           ncases, model, nconv, bw_mode == 1 ? "unlimited" : bw_mode == 2 ? "finite" : "mixed",
+           (unsigned long long)seed);
+    printf("CPU: %s; one thread; %d generated mappings skipped as invalid; MAESTRO miscounts the MACs of %d "
+           "(%.0f%%)\n",
+           cpu, invalid, miscounted, 100.0 * miscounted / ncases);
+    double ck1 = 0, ck2 = 0, best;
+    if (only != 2) {
+        double r_fixed = time_model(fixed, cs, ncases, seconds, &ck1, &best);
+        printf("C model, default mode:   %10.0f evaluations/s (%.2f us each); fastest pass %.0f/s\n", r_fixed,
+               1e6 / r_fixed, best);
+    }
+    if (only != 1) {
+        double r_compat = time_model(compat, cs, ncases, seconds, &ck2, &best);
+        printf("C model, maestro mode:   %10.0f evaluations/s (%.2f us each); fastest pass %.0f/s\n", r_compat,
+               1e6 / r_compat, best);
+    }
+
+    int status = 0;
+    if (use_python && pycases > 0) {
+        if (pycases > ncases)
+            pycases = ncases;
+        char path[] = "/tmp/bench_costmodel_XXXXXX";
+        int fd = mkstemp(path);
+        if (fd < 0 || write_py_cases(path, cs, pycases, compat) != 0) {
+            fprintf(stderr, "cannot write the Python cases\n");
+            return 1;
+        }
+        char cmd[2048];
+        snprintf(cmd, sizeof cmd, "'%s' '%s/bench/maestro_ref_timing.py' --ref '%s' '%s'", python, BENCH_SRCDIR, ref,
+                 path);
+        FILE *p = popen(cmd, "r");
+        char line[256] = "";
+        if (p) {
+            if (!fgets(line, sizeof line, p))
+                line[0] = '\0';
+            pclose(p);
+        }
+        remove(path);
+        long evals = 0, mism = -1;
+        double secs = 0;
+        if (sscanf(line, "evals=%ld seconds=%lf mismatches=%ld", &evals, &secs, &mism) == 3 && secs > 0) {
+            double r_py = (double)evals / secs;
+            /* The C rate on exactly the Python subset, for a like-for-like ratio. */
+            double ck3, best3, r_sub = time_model(compat, cs, pycases, seconds, &ck3, &best3);
+            printf("maestro_ref.py:          %10.1f evaluations/s (%.2f ms each), %d cases, %ld disagreeing\n", r_py,
+                   1e3 / r_py, pycases, mism);
+            printf("C maestro mode, same %d cases: %.0f evaluations/s = %.0fx maestro_ref.py\n", pycases, r_sub,
+                   r_sub / r_py);
+            if (mism != 0)
+                status = 1;
+        } else {
+            printf("maestro_ref.py: not run (%s); give --ref DIR or --no-python\n", line[0] ? line : "no output");
+        }
+    }
+    printf("checksums %.0f %.0f\n", ck1, ck2);
+    free(cs);
+    dg_cost_model_destroy(fixed);
+    dg_cost_model_destroy(compat);
+    dg_workload_destroy(w);
+    return status;
+}
