@@ -519,8 +519,8 @@ static int64_t layer_dim(const dg_layer *ly, int dim)
     case DG_DIM_N: return ly->n;
     case DG_DIM_K: return ly->k;
     case DG_DIM_C: return ly->c;
-    case DG_DIM_Y: return ly->y;
-    case DG_DIM_X: return ly->x;
+    case DG_DIM_Y: return ly->y + 2 * ly->pad_y; /* input-centric: strided layers, padding included */
+    case DG_DIM_X: return ly->x + 2 * ly->pad_x;
     case DG_DIM_R: return ly->r;
     case DG_DIM_S: return ly->s;
     case DG_DIM_YO: return ly->out_y;
@@ -749,9 +749,17 @@ static void test_json_hand_written(void)
     CU_ASSERT_EQUAL(m.num_levels, 2);
     CU_ASSERT_EQUAL(m.levels[1].cluster_size, 16);
     CU_ASSERT_EQUAL(m.levels[0].num_directives, 5);
-    CU_ASSERT_EQUAL(m.levels[0].directives[0].dim, DG_DIM_YO);
     CU_ASSERT_EQUAL(m.levels[0].directives[0].kind, DG_SPATIAL);
-    CU_ASSERT_EQUAL(m.levels[0].directives[0].size, 5);
+    dg_layer ly = {.struct_size = sizeof ly};
+    DG_ASSERT_OK(dg_workload_layer(dg_space_workload(sp), 1, &ly));
+    if (ly.stride_y == 1) { /* 5 output rows, MAESTRO's Y' */
+        CU_ASSERT_EQUAL(m.levels[0].directives[0].dim, DG_DIM_YO);
+        CU_ASSERT_EQUAL(m.levels[0].directives[0].size, 5);
+    } else { /* strided: the input window of 5 output rows, advancing 5 strides */
+        CU_ASSERT_EQUAL(m.levels[0].directives[0].dim, DG_DIM_Y);
+        CU_ASSERT_EQUAL(m.levels[0].directives[0].size, 4 * ly.stride_y + ly.r);
+        CU_ASSERT_EQUAL(m.levels[0].directives[0].offset, 5 * ly.stride_y);
+    }
     dg_genome_destroy(g);
     dg_space_destroy(sp);
 }

@@ -6,7 +6,8 @@
  * SpatialMap(t,t), every other dimension a TemporalMap(t,t) (size = offset:
  * non-overlapping tiles). Y and X tiles are output rows and columns (MAESTRO's
  * Y'/X'), so a tile never overruns the real output, stride and padding
- * included. In the one-mapping scope tiles are clamped to each layer's sizes.
+ * included; strided layers get the equivalent input-centric Y/X windows.
+ * In the one-mapping scope tiles are clamped to each layer's sizes.
  */
 #include "genome_internal.h"
 
@@ -65,6 +66,17 @@ DG_API int dg_genome_decode(const dg_genome *g, size_t layer, dg_hw *hw, dg_mapp
             dir->kind = (d == par || d == par2) ? DG_SPATIAL : DG_TEMPORAL;
             dir->dim = directive_dim[d];
             dir->size = dir->offset = tile[d];
+            /* MAESTRO turns an output-centric Y'/X' tile into input rows as
+             * t + R - 1, ignoring the stride; for strided layers write the
+             * input window itself, (t-1)·stride + R rows advancing t·stride,
+             * which MAESTRO's stride folding handles exactly. */
+            int64_t stride = d == GY ? ly->stride_y : d == GX ? ly->stride_x : 1;
+            if (stride > 1) {
+                int64_t filter = d == GY ? tile[GR] : tile[GS];
+                dir->dim = d == GY ? DG_DIM_Y : DG_DIM_X;
+                dir->size = (tile[d] - 1) * stride + filter;
+                dir->offset = tile[d] * stride;
+            }
         }
         memcpy(parent, tile, sizeof parent);
     }
