@@ -69,11 +69,26 @@ typedef struct dg_layer {
 /** @brief Name of a #dg_layer_type ("CONV", "DWCONV", "GEMM", "FC"), or "unknown". Static string. */
 DG_API const char *dg_layer_type_name(int type);
 
-/** File formats for the parsers. */
+/**
+ * File formats for the parsers. Values are pinned; new formats are appended.
+ *
+ * #DG_FORMAT_ONNX and #DG_FORMAT_TIMELOOP_YAML depend on optional libraries
+ * (protobuf-c, libyaml); dg_workload_format_supported() tells whether this
+ * build has them. docs/import.md describes how models map to layers.
+ */
 typedef enum dg_format {
-    DG_FORMAT_AUTO = 0,      /**< Guess from the content (MAESTRO if it has "Network", else GAMMA CSV). */
+    /** Guess: a path ending in `.onnx`, or binary content, is ONNX; `.yaml`/`.yml`,
+     *  or text with a `problem:` key, is Timeloop YAML; text containing "Network"
+     *  is MAESTRO; anything else is GAMMA CSV. */
+    DG_FORMAT_AUTO = 0,
     DG_FORMAT_GAMMA_CSV = 1, /**< GAMMA's model CSV: header line, then K,C,Y,X,R,S,T rows. */
-    DG_FORMAT_MAESTRO = 2    /**< MAESTRO's model file: Network { Layer { Type / Stride / Dimensions } }. */
+    DG_FORMAT_MAESTRO = 2,   /**< MAESTRO's model file: Network { Layer { Type / Stride / Dimensions } }. */
+    /** ONNX model (binary ModelProto): Conv, Gemm and MatMul nodes become layers;
+     *  other nodes are skipped (see dg_workload_parse_file_ex()). */
+    DG_FORMAT_ONNX = 3,
+    /** Timeloop / CoSA problem YAML (`problem: { shape: ..., instance: { C: .., M: .., ... } }`):
+     *  one layer per problem, from one document, a sequence or several documents. */
+    DG_FORMAT_TIMELOOP_YAML = 4
 } dg_format;
 
 /**
@@ -170,12 +185,13 @@ DG_API int64_t dg_workload_total_macs(const dg_workload *w);
  * @param format a #dg_format (DG_FORMAT_AUTO guesses).
  * @return #DG_OK; #DG_EIO if the file cannot be read; #DG_EPARSE with file,
  *         line and the expected form in dg_last_error(); #DG_EINVAL/#DG_ERANGE
- *         for impossible dimensions.
+ *         for impossible dimensions; #DG_EUNSUPPORTED for a format this build
+ *         cannot read (see dg_workload_format_supported()).
  */
 DG_API int dg_workload_parse_file(dg_workload **out, const char *path, int format);
 
 /**
- * @brief Parse a workload from memory (need not be NUL-terminated).
+ * @brief Parse a workload from memory (need not be NUL-terminated; may be binary for ONNX).
  * @param[out] out receives the workload; unchanged on failure.
  * @param data the text.
  * @param size its length in bytes.
@@ -185,6 +201,77 @@ DG_API int dg_workload_parse_file(dg_workload **out, const char *path, int forma
  */
 DG_API int dg_workload_parse_buffer(dg_workload **out, const char *data, size_t size, int format,
                                     const char *origin);
+
+/**
+ * @brief Whether this build of the library can read @p format.
+ * @param format a #dg_format.
+ * @return 1 if dg_workload_parse_file() accepts @p format, 0 if the format is
+ *         unknown or needs an optional library this build lacks (ONNX needs
+ *         protobuf-c, Timeloop YAML needs libyaml). #DG_FORMAT_AUTO gives 1.
+ * @par Thread safety: safe from any thread.
+ */
+DG_API int dg_workload_format_supported(int format);
+
+/**
+ * @brief Receives one node of an imported model that did not become a layer.
+ *
+ * Called by dg_workload_parse_file_ex() and its twins for every node whose
+ * operator the importer does not know (an LSTM, a ConvTranspose, a node of a
+ * custom domain, a 3-D convolution, ...). Nodes known to carry no
+ * multiply-accumulates (activations, pooling, normalisation, reshapes,
+ * element-wise arithmetic, constants) are not reported.
+ *
+ * @param user the pointer given with the callback.
+ * @param node_name the node's name, or "" if it has none (borrowed; valid during the call).
+ * @param op_type the node's operator, e.g. "LSTM"; prefixed by its domain and
+ *        a colon when the domain is not ONNX's own, e.g. "com.microsoft:Attention"
+ *        (borrowed; valid during the call).
+ * @return 0 to go on; non-zero stops: the parse then fails with #DG_EUSER.
+ */
+typedef int (*dg_import_report_fn)(void *user, const char *node_name, const char *op_type);
+
+/**
+ * @brief dg_workload_parse_file() that also lists the nodes the import skipped.
+ *
+ * @p fn is called once per skipped node, in the model's node order, after the
+ * workload has been built and only if the import succeeded. Formats that skip
+ * nothing (GAMMA CSV, MAESTRO, Timeloop YAML) never call it.
+ * @param[out] out receives the workload; unchanged on failure.
+ * @param path file to read.
+ * @param format a #dg_format.
+ * @param fn the callback, or NULL (then this is dg_workload_parse_file()).
+ * @param user passed to @p fn.
+ * @return as dg_workload_parse_file(), plus #DG_EUNSUPPORTED when @p format
+ *         (or the format guessed) needs a library this build lacks ("built
+ *         without ONNX support"), and #DG_EUSER when @p fn stopped the import
+ *         (the workload is then destroyed).
+ */
+DG_API int dg_workload_parse_file_ex(dg_workload **out, const char *path, int format, dg_import_report_fn fn,
+                                     void *user);
+
+/**
+ * @brief dg_workload_parse_buffer() that also lists the nodes the import skipped.
+ * @param[out] out receives the workload; unchanged on failure.
+ * @param data the file's bytes (an ONNX model is binary).
+ * @param size their number.
+ * @param format a #dg_format.
+ * @param origin name used in error messages and as the workload name (may be NULL).
+ * @param fn the callback, or NULL.
+ * @param user passed to @p fn.
+ * @return as dg_workload_parse_file_ex().
+ */
+DG_API int dg_workload_parse_buffer_ex(dg_workload **out, const char *data, size_t size, int format,
+                                       const char *origin, dg_import_report_fn fn, void *user);
+
+/**
+ * @brief dg_workload_load() that also lists the nodes a file import skipped.
+ * @param[out] out receives the workload; unchanged on failure.
+ * @param name_or_path a built-in model's name (which skips nothing), else a file.
+ * @param fn the callback, or NULL.
+ * @param user passed to @p fn.
+ * @return as dg_workload_load() and dg_workload_parse_file_ex().
+ */
+DG_API int dg_workload_load_ex(dg_workload **out, const char *name_or_path, dg_import_report_fn fn, void *user);
 
 /** @brief Number of models in the built-in zoo. */
 DG_API size_t dg_builtin_model_count(void);
