@@ -69,7 +69,8 @@ enum { DGI_VARIANT_HEAD = 0, DGI_VARIANT_E1D8EFD = 1 };
 
 typedef struct dgi_mopts {
     int variant;                 /* DGI_VARIANT_* */
-    int fixed;                   /* default mode's repaired analysis (maestro_fix.c) */
+    int fixed;                   /* 0 MAESTRO's analysis; 1 the repaired one (maestro_fix.c);
+                                  * 2 default mode: MAESTRO's if it counts the MACs right, else repaired */
 } dgi_mopts;
 
 /* Hardware as the engine uses it (unlimited resolved to INT_MAX like MAESTRO). */
@@ -121,10 +122,6 @@ int dgi_mapping_uses(const dg_mapping *m, int dim);
 /* Run MAESTRO's analysis on built levels (compatibility semantics). */
 int dgi_maestro_analyze(const dgi_problem *p, const dgi_built *b, const dgi_mhw *hw, const dgi_mopts *o,
                         dgi_mresult *r);
-
-/* MAESTRO's (HEAD) MAC count alone: the top level's steps, no recursion;
- * -1 on overflow. Lets default mode pick its analysis before running it. */
-int64_t dgi_maestro_top_macs(const dgi_problem *p, const dgi_built *b, const dgi_mhw *hw);
 
 /* Default mode: repair a result whose MAC count MAESTRO got wrong (maestro_fix.c). */
 int dgi_maestro_fix(const dgi_problem *p, const dgi_built *b, const dgi_mhw *hw, const dgi_mopts *o, dgi_mresult *r);

@@ -65,6 +65,10 @@ typedef struct dstates {
     int n;
     uint8_t sc[3], ee[3], u[3];
     int64_t occ[3];
+    /* CP factor aggregates for the compute-bound fast path (set_aggregates):
+     * Σ occ·factor per variant (P10, P11), the smallest factor, and whether
+     * any factor is below 1. */
+    int64_t sum[2], minf;
 } dstates;
 
 /* Prefix products over directives 0..d-1 for the current case. */
@@ -310,12 +314,13 @@ static int64_t first_ingress(const dgi_problem *p, const dgi_level *L, const dgi
 }
 
 /* Tensor-level facts of a level, and no factors yet (they are filled lazily). */
-static void init_tab(ltab *T, const dgi_problem *p, const dgi_level *L, const dgi_mhw *hw)
+static void init_tab(ltab *T, const dgi_problem *p, const dgi_level *L, const dgi_mhw *hw, int bounds)
 {
     int nd = L->nd;
     memset(T->built, 0, sizeof T->built);
-    T->noc_max = noc_bound(p, L, hw);
-    T->in_first = first_ingress(p, L, hw);
+    /* Only the compute-bound fast path below the top uses the NoC bounds. */
+    T->noc_max = bounds ? noc_bound(p, L, hw) : -1;
+    T->in_first = bounds ? first_ingress(p, L, hw) : -1;
     for (int t = 0; t < 3; t++) {
         T->tsp[t] = 0;
         T->tspst[t] = -1;
@@ -391,17 +396,40 @@ static void fill_rest(ltab *T, const dgi_problem *p, const dgi_level *L, int fix
     T->built[i] |= (uint8_t)(16u << sc);
 }
 
-/* Make sure the factors of every state of this call are there. */
-static void ensure_tab(ltab *T, const dgi_problem *p, const dgi_level *L, int fixed, const dstates *st, int full)
+/* The CP aggregates of one directive's states (its core factors are filled). */
+static void set_aggregates(const ltab *T, int i, dstates *s)
+{
+    int64_t s0 = 0, s1 = 0, m = INT64_MAX;
+    int ovf = 0;
+    for (int k = 0; k < s->n; k++) {
+        int64_t a = T->pev[i][s->sc[k]][V_P10], b = T->pev[i][s->sc[k]][V_P11], x, y;
+        ovf |= __builtin_mul_overflow(s->occ[k], a, &x) | __builtin_mul_overflow(s->occ[k], b, &y);
+        ovf |= __builtin_add_overflow(s0, x, &s0) | __builtin_add_overflow(s1, y, &s1);
+        m = a < m ? a : m;
+        m = b < m ? b : m;
+    }
+    s->sum[0] = s0;
+    s->sum[1] = s1;
+    s->minf = ovf ? 0 : m; /* an overflow (absurd sizes) just disables the fast path */
+}
+
+/* Make sure the factors of every state of directive i are there. */
+static void ensure_dir(ltab *T, const dgi_problem *p, const dgi_level *L, int fixed, int i, const dstates *s, int full)
+{
+    for (int k = 0; k < s->n; k++) {
+        int sc = s->sc[k];
+        if (!((T->built[i] >> sc) & 1))
+            fill_core(T, p, L, fixed, i, sc);
+        if (full && !((T->built[i] >> (4 + sc)) & 1))
+            fill_rest(T, p, L, fixed, i, sc);
+    }
+}
+
+/* ... of every directive of this call. */
+static void ensure_tab(ltab *T, const dgi_problem *p, const dgi_level *L, int fixed, const dstates *const *st, int full)
 {
     for (int i = 0; i < L->nd; i++)
-        for (int k = 0; k < st[i].n; k++) {
-            int sc = st[i].sc[k];
-            if (!((T->built[i] >> sc) & 1))
-                fill_core(T, p, L, fixed, i, sc);
-            if (full && !((T->built[i] >> (4 + sc)) & 1))
-                fill_rest(T, p, L, fixed, i, sc);
-        }
+        ensure_dir(T, p, L, fixed, i, st[i], full);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -456,7 +484,7 @@ static inline int64_t noc_delay(const dgi_mhw *hw, int64_t x)
 }
 
 static int64_t analyze(ectx *c, int lv, const int64_t *delta, unsigned key, dgi_mresult *top);
-static int64_t psum_mapping(ectx *c, const dgi_level *L, const dstates *st, const int *idx, const int64_t *v);
+static int64_t psum_mapping(ectx *c, const dgi_level *L, const dstates *const *st, const int *idx, const int64_t *v);
 
 /* Runtime of level lv for the table its parent hands down (memoised). */
 static int64_t child_runtime(ectx *c, int lv, const dgi_level *parent, unsigned key)
@@ -508,11 +536,11 @@ static inline int64_t si_combine(ectx *c, const dgi_level *L, int sp, int spedge
 }
 
 /* Row r+1 of the prefix products from row r and the state of directive d. */
-static inline void extend_row(ectx *c, const ltab *T, const dstates *st, int d, int k, int ri, const prow *r,
+static inline void extend_row(ectx *c, const ltab *T, const dstates *const *st, int d, int k, int ri, const prow *r,
                               prow *n)
 {
-    int sc = st[d].sc[k];
-    n->occ = r->occ * st[d].occ[k];
+    int sc = st[d]->sc[k];
+    n->occ = r->occ * st[d]->occ[k];
     for (int q = 0; q < NPEV; q++)
         n->pev[q] = mulc(c, r->pev[q], T->pev[d][sc][q]);
     for (int t = 0; t < 2; t++)
@@ -531,7 +559,7 @@ static inline void extend_row(ectx *c, const ltab *T, const dstates *st, int d, 
  * Only CP's products are needed, and no step is skipped (CP >= 1). Returns 0
  * and leaves *rt alone when the condition cannot be shown.
  */
-static int inner_fast(ectx *c, const dgi_level *L, const ltab *T, const dstates *st, const int *ms, int nms,
+static int inner_fast(ectx *c, const dgi_level *L, const ltab *T, const dstates *const *st, const int *ms, int nms,
                       int64_t *rt)
 {
     const dgi_problem *p = c->p;
@@ -542,16 +570,9 @@ static int inner_fast(ectx *c, const dgi_level *L, const ltab *T, const dstates 
     /* The smallest CP over all steps: every factor's minimum. */
     int64_t cpmin = 1;
     for (int i = 0; i < nd; i++) {
-        int64_t m = INT64_MAX;
-        for (int k = 0; k < st[i].n; k++) {
-            int sc = st[i].sc[k];
-            int64_t a = T->pev[i][sc][V_P10], b = T->pev[i][sc][V_P11];
-            m = a < m ? a : m;
-            m = b < m ? b : m;
-        }
-        if (m < 1)
+        if (st[i]->minf < 1)
             return 0;
-        cpmin = mulc(c, cpmin, m);
+        cpmin = mulc(c, cpmin, st[i]->minf);
     }
     if (ceil_div(cpmin, hw->simd) < T->noc_max)
         return 0;
@@ -566,7 +587,7 @@ static int inner_fast(ectx *c, const dgi_level *L, const ltab *T, const dstates 
                 continue;
             int in = 0;
             for (int j = i + 1; j < nd && !in; j++)
-                in = T->cpl[t][j] && !st[j].u[0];
+                in = T->cpl[t][j] && !st[j]->u[0];
             if (!in)
                 c->abort = 1;
         }
@@ -580,14 +601,14 @@ static int inner_fast(ectx *c, const dgi_level *L, const ltab *T, const dstates 
     {
         int64_t si = 0, cp1 = 1, cp0 = 1;
         for (int i = 0; i < nd; i++) {
-            cp0 = mulc(c, cp0, T->pev[i][st[i].sc[0]][V_P10]);
+            cp0 = mulc(c, cp0, T->pev[i][st[i]->sc[0]][V_P10]);
             if (sel)
-                cp1 = mulc(c, cp1, T->pev[i][st[i].sc[0]][V_P11]);
+                cp1 = mulc(c, cp1, T->pev[i][st[i]->sc[0]][V_P11]);
         }
         for (int t = 0; t < 2 && T->in_first < 0; t++) {
-            int tedge = 0, tee = T->tsp[t] ? st[T->tspst[t]].ee[0] : 0;
+            int tedge = 0, tee = T->tsp[t] ? st[T->tspst[t]]->ee[0] : 0;
             for (int k = 0; k < 2 && T->tspd[t][k] >= 0; k++)
-                tedge |= sc_edge(st[T->tspd[t][k]].sc[0]);
+                tedge |= sc_edge(st[T->tspd[t][k]]->sc[0]);
             unsigned need = si_needs(L, T->tsp[t], tedge, tee);
             int64_t v[NPIV] = {0, 0, 0, 0};
             for (int w = 0; w < NPIV; w++) {
@@ -596,12 +617,12 @@ static int inner_fast(ectx *c, const dgi_level *L, const ltab *T, const dstates 
                 v[w] = 1;
                 for (int i = 0; i < nd; i++)
                     if (T->cpl[t][i])
-                        v[w] = mulc(c, v[w], pmv_factor(L, i, st[i].sc[0] == SC_IE, piv_first[w], piv_ee[w]));
+                        v[w] = mulc(c, v[w], pmv_factor(L, i, st[i]->sc[0] == SC_IE, piv_first[w], piv_ee[w]));
             }
             si = addc(c, si, si_combine(c, L, T->tsp[t], tedge, tee, v));
         }
-        int spedge = sc_edge(st[ospd0 >= 0 ? ospd0 : 0].sc[0]) || (ospd1 >= 0 && sc_edge(st[ospd1].sc[0]));
-        cp_first = (sel && spedge && st[ost].ee[0]) ? cp1 : cp0;
+        int spedge = sc_edge(st[ospd0 >= 0 ? ospd0 : 0]->sc[0]) || (ospd1 >= 0 && sc_edge(st[ospd1]->sc[0]));
+        cp_first = (sel && spedge && st[ost]->ee[0]) ? cp1 : cp0;
         first = addc(c, ceil_div(cp_first, hw->simd), T->in_first >= 0 ? T->in_first : noc_delay(hw, si));
     }
     int64_t sum;
@@ -612,7 +633,7 @@ static int inner_fast(ectx *c, const dgi_level *L, const ltab *T, const dstates 
         if (sel) {
             const int cand[3] = {ospd0, ospd1, ost};
             for (int k = 0; k < 3; k++) {
-                int dup = cand[k] < 0 || st[cand[k]].n == 1;
+                int dup = cand[k] < 0 || st[cand[k]]->n == 1;
                 for (int j = 0; j < nsd; j++)
                     dup |= sd[j] == cand[k];
                 if (!dup)
@@ -626,16 +647,12 @@ static int inner_fast(ectx *c, const dgi_level *L, const ltab *T, const dstates 
                 in_sd |= sd[j] == i;
             if (in_sd)
                 continue;
-            for (int v = 0; v < 1 + sel; v++) {
-                int64_t acc = 0;
-                for (int k = 0; k < st[i].n; k++)
-                    acc = addc(c, acc, mulc(c, st[i].occ[k], T->pev[i][st[i].sc[k]][v ? V_P11 : V_P10]));
-                part[v] = mulc(c, part[v], acc);
-            }
+            for (int v = 0; v < 1 + sel; v++)
+                part[v] = mulc(c, part[v], st[i]->sum[v]);
         }
         int64_t all = 0;
         int k0 = 0, k1 = 0;
-        int n0 = nsd > 0 ? st[sd[0]].n : 1, n1 = nsd > 1 ? st[sd[1]].n : 1;
+        int n0 = nsd > 0 ? st[sd[0]]->n : 1, n1 = nsd > 1 ? st[sd[1]]->n : 1;
         int kk[DGI_MAXD] = {0};
         for (k0 = 0; k0 < n0; k0++)
             for (k1 = 0; k1 < n1; k1++) {
@@ -645,13 +662,13 @@ static int inner_fast(ectx *c, const dgi_level *L, const ltab *T, const dstates 
                     kk[sd[1]] = k1;
                 int v = 0;
                 if (sel) {
-                    int edge = sc_edge(st[ospd0].sc[kk[ospd0]]) || (ospd1 >= 0 && sc_edge(st[ospd1].sc[kk[ospd1]]));
-                    v = edge && st[ost].ee[kk[ost]];
+                    int edge = sc_edge(st[ospd0]->sc[kk[ospd0]]) || (ospd1 >= 0 && sc_edge(st[ospd1]->sc[kk[ospd1]]));
+                    v = edge && st[ost]->ee[kk[ost]];
                 }
                 int64_t term = part[v];
                 for (int j = 0; j < nsd; j++)
-                    term = mulc(c, term, mulc(c, st[sd[j]].occ[kk[sd[j]]],
-                                              T->pev[sd[j]][st[sd[j]].sc[kk[sd[j]]]][v ? V_P11 : V_P10]));
+                    term = mulc(c, term, mulc(c, st[sd[j]]->occ[kk[sd[j]]],
+                                              T->pev[sd[j]][st[sd[j]]->sc[kk[sd[j]]]][v ? V_P11 : V_P10]));
                 all = addc(c, all, term);
             }
         sum = addc(c, all - cp_first, first);
@@ -659,14 +676,14 @@ static int inner_fast(ectx *c, const dgi_level *L, const ltab *T, const dstates 
         /* Every other step: occ · ceil(CP/simd), CP from prefix products. */
         int64_t total = 1;
         for (int r = 0; r < nms; r++)
-            total *= st[ms[r]].n;
+            total *= st[ms[r]]->n;
         int idx[DGI_MAXD] = {0}, raw[DGI_MAXD] = {0};
         int64_t pocc[DGI_MAXD + 1], p0[DGI_MAXD + 1], p1[DGI_MAXD + 1];
         pocc[0] = 1, p0[0] = 1, p1[0] = 1;
         for (int i = 0; i < nd; i++)
-            if (st[i].n == 1) {
-                p0[0] = mulc(c, p0[0], T->pev[i][st[i].sc[0]][V_P10]);
-                p1[0] = mulc(c, p1[0], T->pev[i][st[i].sc[0]][V_P11]);
+            if (st[i]->n == 1) {
+                p0[0] = mulc(c, p0[0], T->pev[i][st[i]->sc[0]][V_P10]);
+                p1[0] = mulc(c, p1[0], T->pev[i][st[i]->sc[0]][V_P11]);
             }
         sum = first;
         for (int r = 0; r < nms; r++)
@@ -675,23 +692,23 @@ static int inner_fast(ectx *c, const dgi_level *L, const ltab *T, const dstates 
         for (int64_t cn = 1; cn < total; cn++) {
             if (cn > 1) {
                 int r = nms - 1;
-                while (++raw[r] == st[ms[r]].n) {
+                while (++raw[r] == st[ms[r]]->n) {
                     raw[r] = 0;
                     idx[ms[r]] = 1;
                     r--;
                 }
-                idx[ms[r]] = (raw[r] + 1) % st[ms[r]].n;
+                idx[ms[r]] = (raw[r] + 1) % st[ms[r]]->n;
                 from = r;
             }
             for (int r = from; r < nms; r++) {
-                int i = ms[r], sc = st[i].sc[idx[i]];
-                pocc[r + 1] = pocc[r] * st[i].occ[idx[i]];
+                int i = ms[r], sc = st[i]->sc[idx[i]];
+                pocc[r + 1] = pocc[r] * st[i]->occ[idx[i]];
                 p0[r + 1] = mulc(c, p0[r], T->pev[i][sc][V_P10]);
                 p1[r + 1] = mulc(c, p1[r], T->pev[i][sc][V_P11]);
             }
             int64_t cp = p0[nms];
-            if (sel && st[ost].ee[idx[ost]] &&
-                (sc_edge(st[ospd0].sc[idx[ospd0]]) || (ospd1 >= 0 && sc_edge(st[ospd1].sc[idx[ospd1]]))))
+            if (sel && st[ost]->ee[idx[ost]] &&
+                (sc_edge(st[ospd0]->sc[idx[ospd0]]) || (ospd1 >= 0 && sc_edge(st[ospd1]->sc[idx[ospd1]]))))
                 cp = p1[nms];
             sum = addc(c, sum, mulc(c, pocc[nms], ceil_div(cp, hw->simd)));
         }
@@ -710,7 +727,7 @@ typedef struct pivctx {
     int64_t after[2][NPIV][DGI_MAXD], before1[2][NPIV][DGI_MAXD], pmv0[2][NPIV];
 } pivctx;
 
-static void piv_setup(ectx *c, const dgi_level *L, const ltab *T, const dstates *st, pivctx *x)
+static void piv_setup(ectx *c, const dgi_level *L, const ltab *T, const dstates *const *st, pivctx *x)
 {
     int nd = L->nd;
     for (int t = 0; t < 2; t++) {
@@ -723,7 +740,7 @@ static void piv_setup(ectx *c, const dgi_level *L, const ltab *T, const dstates 
             x->abort_at[t][i] = T->cpl[t][i] && !in && !L->spatial[i] && L->un[L->var[i]] == 0;
             if (!T->cpl[t][i])
                 continue;
-            int v = L->var[i], edge = st[i].sc[0] == SC_IE;
+            int v = L->var[i], edge = st[i]->sc[0] == SC_IE;
             if (!L->spatial[i]) {
                 /* A temporal directive's factor after the advancing one and in PMV
                  * is its Init tile, whatever the variant. */
@@ -738,7 +755,7 @@ static void piv_setup(ectx *c, const dgi_level *L, const ltab *T, const dstates 
                     pm0[w] = mulc(c, pm0[w], pmv_factor(L, i, edge, piv_first[w], piv_ee[w]));
                 }
             }
-            if (!st[i].u[0])
+            if (!st[i]->u[0])
                 in = 1;
         }
         for (int w = 0; w < NPIV; w++)
@@ -747,15 +764,15 @@ static void piv_setup(ectx *c, const dgi_level *L, const ltab *T, const dstates 
         for (int i = 0; i < nd; i++) {
             for (int w = 0; w < NPIV; w++) {
                 x->before1[t][w][i] = pre[w];
-                if (st[i].n == 1)
-                    pre[w] = mulc(c, pre[w], T->pb[i][st[i].sc[0]][t][w]);
+                if (st[i]->n == 1)
+                    pre[w] = mulc(c, pre[w], T->pb[i][st[i]->sc[0]][t][w]);
             }
         }
     }
 }
 
 /* SI of both input tensors and SE of the output in one step (§6.3, §6.5). */
-static void step_volumes(ectx *c, const dgi_level *L, const ltab *T, const dstates *st, const int *idx,
+static void step_volumes(ectx *c, const dgi_level *L, const ltab *T, const dstates *const *st, const int *idx,
                          const prow *rows, const prow *R, const pivctx *x, const uint8_t *spedge, const uint8_t *eet,
                          int64_t *si, int64_t *se)
 {
@@ -808,7 +825,7 @@ static __attribute__((noinline)) int64_t analyze_own(ectx *c, int lv, const int6
     for (int i = 0; i < own.nd; i++)
         own.D[own.var[i]] = delta[own.var[i]];
     dgi_prepare_level(&own, c->p, 1);
-    init_tab(&own_tab, c->p, &own, c->hw);
+    init_tab(&own_tab, c->p, &own, c->hw, 1);
     return analyze_level(c, lv, &own, &own_tab, delta, key, NULL);
 }
 
@@ -834,26 +851,38 @@ static int64_t analyze_level(ectx *c, int lv, const dgi_level *L, ltab *T, const
     /* States; the factors of the state classes that occur. Only directives
      * with several states are enumerated; the others (always in Init) are
      * folded into constants. */
-    dstates st[DGI_MAXD];
+    dstates stbuf[DGI_MAXD];
+    const dstates *st[DGI_MAXD];
     int64_t total = 1;
     int ms[DGI_MAXD], nms = 0;
+    int cached = lv > 0 && L == &c->b->lv[lv];
     const dgi_level *parent = lv > 0 ? &c->b->lv[lv - 1] : NULL;
     for (int i = 0; i < nd; i++) {
-        if (parent && L == &c->b->lv[lv]) {
+        if (cached) {
+            /* A child's states, and their compute-delay factors, once per
+             * directive and size handed down. */
             int b = (key >> parent->dir_of[L->var[i]]) & 1;
+            dstates *s = &c->scache[lv][i][b];
             if (!((c->shave[lv][i] >> b) & 1)) {
-                directive_states(L, i, delta[L->var[i]], &c->scache[lv][i][b]);
+                directive_states(L, i, delta[L->var[i]], s);
+                for (int k = 0; k < s->n; k++)
+                    if (!((T->built[i] >> s->sc[k]) & 1))
+                        fill_core(T, p, L, c->fixed, i, s->sc[k]);
+                set_aggregates(T, i, s);
                 c->shave[lv][i] |= (uint8_t)(1u << b);
             }
-            st[i] = c->scache[lv][i][b];
+            st[i] = s;
         } else {
-            directive_states(L, i, delta[L->var[i]], &st[i]);
+            directive_states(L, i, delta[L->var[i]], &stbuf[i]);
+            ensure_dir(T, p, L, c->fixed, i, &stbuf[i], !(innermost && !top));
+            if (innermost && !top)
+                set_aggregates(T, i, &stbuf[i]);
+            st[i] = &stbuf[i];
         }
-        total *= st[i].n;
-        if (st[i].n > 1)
+        total *= st[i]->n;
+        if (st[i]->n > 1)
             ms[nms++] = i;
     }
-    ensure_tab(T, p, L, c->fixed, st, !(innermost && !top));
     if (innermost && !top) {
         int64_t rt;
         if (inner_fast(c, L, T, st, ms, nms, &rt)) {
@@ -865,6 +894,8 @@ static int64_t analyze_level(ectx *c, int lv, const dgi_level *L, ltab *T, const
             }
             return rt;
         }
+        ensure_tab(T, p, L, c->fixed, st, 1);
+    } else if (cached) {
         ensure_tab(T, p, L, c->fixed, st, 1);
     }
     pivctx px;
@@ -888,8 +919,8 @@ static int64_t analyze_level(ectx *c, int lv, const dgi_level *L, ltab *T, const
     rows[0].chg_row = 0;
     for (int i = 0; i < nd; i++) {
         idx[i] = 0;
-        if (st[i].n == 1) {
-            int sc = st[i].sc[0];
+        if (st[i]->n == 1) {
+            int sc = st[i]->sc[0];
             for (int q = 0; q < NPEV; q++)
                 rows[0].pev[q] = mulc(c, rows[0].pev[q], T->pev[i][sc][q]);
             rows[0].key[0] |= (unsigned)T->sdb[i][sc][0] << i;
@@ -909,12 +940,12 @@ static int64_t analyze_level(ectx *c, int lv, const dgi_level *L, ltab *T, const
             from = 0;
         } else if (cn > 1) {
             int r = nms - 1;
-            while (++raw[r] == st[ms[r]].n) {
+            while (++raw[r] == st[ms[r]]->n) {
                 raw[r] = 0;
                 idx[ms[r]] = 1;
                 r--;
             }
-            idx[ms[r]] = (raw[r] + 1) % st[ms[r]].n;
+            idx[ms[r]] = (raw[r] + 1) % st[ms[r]]->n;
             from = r;
         }
         for (int r = from; r < nms; r++)
@@ -928,8 +959,8 @@ static int64_t analyze_level(ectx *c, int lv, const dgi_level *L, ltab *T, const
         for (int t = 0; t < 3; t++) {
             spedge[t] = 0;
             for (int k = 0; k < 2 && T->tspd[t][k] >= 0; k++)
-                spedge[t] |= sc_edge(st[T->tspd[t][k]].sc[idx[T->tspd[t][k]]]);
-            eet[t] = T->tsp[t] ? st[T->tspst[t]].ee[idx[T->tspst[t]]] : 0;
+                spedge[t] |= sc_edge(st[T->tspd[t][k]]->sc[idx[T->tspd[t][k]]]);
+            eet[t] = T->tsp[t] ? st[T->tspst[t]]->ee[idx[T->tspst[t]]] : 0;
         }
 
         /* SI and SE: always at the top (they are counted); below it only when a
@@ -1003,8 +1034,8 @@ static int64_t analyze_level(ectx *c, int lv, const dgi_level *L, ltab *T, const
         if (innermost) {
             comp = ceil_div(psums, hw->simd);
         } else {
-            int sp = L->sp_idx, sc = st[sp].sc[idx[sp]];
-            if (sc_edge(sc) && st[sp].ee[idx[sp]]) {
+            int sp = L->sp_idx, sc = st[sp]->sc[idx[sp]];
+            if (sc_edge(sc) && st[sp]->ee[idx[sp]]) {
                 comp = child_runtime(c, lv + 1, L, R->key[1]);
                 if (L->E - 1 > 0)
                     comp = max64(comp, child_runtime(c, lv + 1, L, R->key[0]));
@@ -1071,46 +1102,36 @@ void dgi_maestro_energy(dgi_mresult *r)
 }
 
 /* PM(out) of one top-level step (§6.5), from the step's PEV products. */
-static int64_t psum_mapping(ectx *c, const dgi_level *L, const dstates *st, const int *idx, const int64_t *v)
+static int64_t psum_mapping(ectx *c, const dgi_level *L, const dstates *const *st, const int *idx, const int64_t *v)
 {
-    int any = sc_edge(st[L->sp_idx].sc[idx[L->sp_idx]]) || sc_edge(st[L->last_sp].sc[idx[L->last_sp]]);
+    int any = sc_edge(st[L->sp_idx]->sc[idx[L->sp_idx]]) || sc_edge(st[L->last_sp]->sc[idx[L->last_sp]]);
     if (!any)
         return mulc(c, L->N, v[V_P10]);
-    int ee = st[L->last_sp].ee[idx[L->last_sp]];
+    int ee = st[L->last_sp]->ee[idx[L->last_sp]];
     int64_t pm = (L->E == 1 && ee) ? v[V_P11] : v[V_P10];
     if (L->E > 1)
         pm = addc(c, pm, addc(c, mulc(c, max64(L->E - ee - 1, 0), v[V_P10]), ee ? v[V_P01R0] : 0));
     return pm;
 }
 
-int64_t dgi_maestro_top_macs(const dgi_problem *p, const dgi_built *b, const dgi_mhw *hw)
+/* MAESTRO's MAC count alone (HEAD rules): the top level's steps, no
+ * recursion. Fills the top level's tables on the way, which the full
+ * analysis then reuses. -1 on overflow. */
+static int64_t top_macs(ectx *c)
 {
-    /* Only the top level's tables and a plain product per step are needed. */
-    struct {
-        ectx c; /* only p, b, hw, ovf and tab[0] are used */
-    } x;
-    ectx *c = &x.c;
-    c->p = p;
-    c->b = b;
-    c->hw = hw;
-    c->ovf = 0;
-    c->fixed = 0;
-    const dgi_level *L = &b->lv[0];
+    const dgi_problem *p = c->p;
+    const dgi_level *L = &c->b->lv[0];
     ltab *T = &c->tab[0];
-    init_tab(T, p, L, hw);
     int nd = L->nd;
-    dstates st[DGI_MAXD];
+    dstates stbuf[DGI_MAXD];
+    const dstates *st[DGI_MAXD];
     int64_t total = 1;
     for (int i = 0; i < nd; i++) {
-        directive_states(L, i, p->size[L->var[i]], &st[i]);
-        total *= st[i].n;
-        for (int k = 0; k < st[i].n; k++) {
-            int sc = st[i].sc[k];
-            T->pev[i][sc][V_P10] = pev_factor(p, L, 0, i, sc, 1, 1, 0, 1);
-            T->pev[i][sc][V_P11] = pev_factor(p, L, 0, i, sc, 1, 1, 1, 1);
-            T->pev[i][sc][V_P01R0] = pev_factor(p, L, 0, i, sc, 1, 0, 1, 0);
-        }
+        st[i] = &stbuf[i];
+        directive_states(L, i, p->size[L->var[i]], &stbuf[i]);
+        total *= stbuf[i].n;
     }
+    ensure_tab(T, p, L, 0, st, 1);
     int ospd0 = T->tspd[2][0], ospd1 = T->tspd[2][1], ost = T->tspst[2];
     int idx[DGI_MAXD], raw[DGI_MAXD];
     int64_t macs = 0;
@@ -1119,28 +1140,28 @@ int64_t dgi_maestro_top_macs(const dgi_problem *p, const dgi_built *b, const dgi
     for (int64_t cn = 0; cn < total; cn++) {
         if (cn == 1) {
             for (int i = 0; i < nd; i++)
-                idx[i] = 1 % st[i].n;
+                idx[i] = 1 % st[i]->n;
         } else if (cn > 1) {
             int i = nd - 1;
-            while (++raw[i] == st[i].n) {
+            while (++raw[i] == st[i]->n) {
                 raw[i] = 0;
-                idx[i] = 1 % st[i].n;
+                idx[i] = 1 % st[i]->n;
                 i--;
             }
-            idx[i] = (raw[i] + 1) % st[i].n;
+            idx[i] = (raw[i] + 1) % st[i]->n;
         }
         int64_t v[NPEV], occ = 1;
         v[V_P10] = v[V_P11] = v[V_P01R0] = 1;
         for (int i = 0; i < nd; i++) {
-            int sc = st[i].sc[idx[i]];
-            occ *= st[i].occ[idx[i]];
+            int sc = st[i]->sc[idx[i]];
+            occ *= st[i]->occ[idx[i]];
             v[V_P10] = mulc(c, v[V_P10], T->pev[i][sc][V_P10]);
             v[V_P11] = mulc(c, v[V_P11], T->pev[i][sc][V_P11]);
             v[V_P01R0] = mulc(c, v[V_P01R0], T->pev[i][sc][V_P01R0]);
         }
-        int spedge = T->tsp[2] && (sc_edge(st[ospd0].sc[idx[ospd0]]) ||
-                                   (ospd1 >= 0 && sc_edge(st[ospd1].sc[idx[ospd1]])));
-        int64_t psums = (spedge && L->E == 1 && st[ost].ee[idx[ost]]) ? v[V_P11] : v[V_P10];
+        int spedge = T->tsp[2] && (sc_edge(st[ospd0]->sc[idx[ospd0]]) ||
+                                   (ospd1 >= 0 && sc_edge(st[ospd1]->sc[idx[ospd1]])));
+        int64_t psums = (spedge && L->E == 1 && st[ost]->ee[idx[ost]]) ? v[V_P11] : v[V_P10];
         if (psums <= 0)
             continue; /* HEAD skips it (§15) */
         macs = addc(c, macs, mulc(c, occ, psum_mapping(c, L, st, idx, v)));
@@ -1156,18 +1177,27 @@ int dgi_maestro_analyze(const dgi_problem *p, const dgi_built *b, const dgi_mhw 
     c.b = b;
     c.hw = hw;
     c.head = o->variant == DGI_VARIANT_HEAD;
-    c.fixed = o->fixed;
+    c.fixed = o->fixed == 1;
     c.first_done = 0;
     c.abort = 0;
     c.ovf = 0;
     for (int l = 0; l < b->nlv; l++) {
         /* In the repaired analysis a child's tables are built per call instead. */
         if (l == 0 || !c.fixed)
-            init_tab(&c.tab[l], p, &b->lv[l], hw);
+            init_tab(&c.tab[l], p, &b->lv[l], hw, l > 0);
         if (l > 0) {
             memset(c.have[l], 0, sizeof c.have[l]);
             memset(c.shave[l], 0, sizeof c.shave[l]);
         }
+    }
+    if (o->fixed == 2 && !b->invalid) {
+        /* Default mode: MAESTRO's analysis where MAESTRO counts the MACs right,
+         * the repaired one (maestro_fix.c) elsewhere. The MAC count alone is
+         * cheap, so only one analysis runs. */
+        int64_t m = top_macs(&c);
+        if (m != p->true_macs)
+            return dgi_maestro_fix(p, b, hw, o, r);
+        c.ovf = 0;
     }
     memset(r, 0, sizeof *r);
     analyze(&c, 0, p->size, 0, r);

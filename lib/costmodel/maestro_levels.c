@@ -203,14 +203,6 @@ int dgi_hw_resolve(dgi_mhw *h, const dg_hw *hw)
 
 /* ------------------------------------------------------------------------ */
 
-static int find_var(const int8_t *vars, int n, int v)
-{
-    for (int k = 0; k < n; k++)
-        if (vars[k] == v)
-            return k;
-    return -1;
-}
-
 /* Static per-level quantities (spec §4). With @p fixed, default mode's
  * repairs: E counts a partially filled sub-unit, and Y'/X' respect the stride. */
 void dgi_prepare_level(dgi_level *L, const dgi_problem *p, int fixed)
@@ -397,10 +389,12 @@ int dgi_build_levels(dgi_built *b, const dgi_problem *p, const dg_mapping *m, in
     for (int l = 0; l < b->nlv; l++) {
         const dg_mapping_level *ml = &m->levels[l];
         dgi_level *L = &b->lv[l];
-        memset(L, 0, sizeof *L);
-        /* The user's directives, in order. */
+        /* The user's directives, in order; `have` marks the variables present
+         * (every one at most once, check_mapping made sure). */
         int8_t var[2 * DGI_MAXD], sp[2 * DGI_MAXD];
         int64_t size[2 * DGI_MAXD], ofs[2 * DGI_MAXD];
+        int8_t pos[DGI_NV];
+        uint32_t have = 0;
         int n = 0;
         for (uint32_t j = 0; j < ml->num_directives; j++) {
             const dg_directive *d = &ml->directives[j];
@@ -408,6 +402,8 @@ int dgi_build_levels(dgi_built *b, const dgi_problem *p, const dg_mapping *m, in
             sp[n] = d->kind == DG_SPATIAL;
             size[n] = d->size;
             ofs[n] = d->offset;
+            pos[d->dim] = (int8_t)n;
+            have |= 1u << d->dim;
             if (o->variant == DGI_VARIANT_HEAD && p->conv && !sp[n] &&
                 ((d->dim == DG_DIM_R && (d->size != d->offset || d->size != p->size[DG_DIM_R])) ||
                  (d->dim == DG_DIM_S && (d->size != d->offset || d->size != p->size[DG_DIM_S])))) {
@@ -418,7 +414,7 @@ int dgi_build_levels(dgi_built *b, const dgi_problem *p, const dg_mapping *m, in
         }
         if (p->conv) {
             /* (a) output-centric Y'/X' become input-centric with this level's R/S tile. */
-            int iy = find_var(var, n, DG_DIM_YO), ix = find_var(var, n, DG_DIM_XO);
+            int iy = (have >> DG_DIM_YO) & 1 ? pos[DG_DIM_YO] : -1, ix = (have >> DG_DIM_XO) & 1 ? pos[DG_DIM_XO] : -1;
             if (l == 0 && ((iy >= 0 && size[iy] > p->size[DG_DIM_YO]) || (ix >= 0 && size[ix] > p->size[DG_DIM_XO]))) {
                 /* MAESTRO returns garbage for these (spec §14.10). */
                 b->invalid = 1;
@@ -426,37 +422,48 @@ int dgi_build_levels(dgi_built *b, const dgi_problem *p, const dg_mapping *m, in
             }
             if (iy >= 0) {
                 var[iy] = DG_DIM_Y;
-                size[iy] += size[find_var(var, n, DG_DIM_R)] - 1;
+                size[iy] += size[pos[DG_DIM_R]] - 1;
+                have = (have & ~(1u << DG_DIM_YO)) | 1u << DG_DIM_Y;
             }
             if (ix >= 0) {
                 var[ix] = DG_DIM_X;
-                size[ix] += size[find_var(var, n, DG_DIM_S)] - 1;
+                size[ix] += size[pos[DG_DIM_S]] - 1;
+                have = (have & ~(1u << DG_DIM_XO)) | 1u << DG_DIM_X;
             }
         }
-        /* (b) inherit the level above's directives this level lacks, each put in front. */
+        /* (b) inherit the level above's directives this level lacks, each put in
+         * front: they end up in reverse order. */
         if (prev) {
-            for (int k = 0; k < prev->nd; k++) {
-                if (find_var(var, n, prev->var[k]) >= 0)
-                    continue;
-                memmove(var + 1, var, (size_t)n * sizeof var[0]);
-                memmove(sp + 1, sp, (size_t)n * sizeof sp[0]);
-                memmove(size + 1, size, (size_t)n * sizeof size[0]);
-                memmove(ofs + 1, ofs, (size_t)n * sizeof ofs[0]);
-                var[0] = prev->var[k];
-                sp[0] = 0;
-                size[0] = prev->size[k];
-                ofs[0] = prev->ofs[k];
-                n++;
+            int8_t ivar[DGI_MAXD];
+            int ni = 0;
+            for (int k = 0; k < prev->nd; k++)
+                if (!((have >> prev->var[k]) & 1))
+                    ivar[ni++] = (int8_t)k;
+            if (ni) {
+                memmove(var + ni, var, (size_t)n * sizeof var[0]);
+                memmove(sp + ni, sp, (size_t)n * sizeof sp[0]);
+                memmove(size + ni, size, (size_t)n * sizeof size[0]);
+                memmove(ofs + ni, ofs, (size_t)n * sizeof ofs[0]);
+                for (int j = 0; j < ni; j++) {
+                    int k = ivar[ni - 1 - j];
+                    var[j] = prev->var[k];
+                    sp[j] = 0;
+                    size[j] = prev->size[k];
+                    ofs[j] = prev->ofs[k];
+                    have |= 1u << prev->var[k];
+                }
+                n += ni;
             }
         }
         /* (c) unroll the input-tensor variables still missing. */
         for (int k = 0; k < p->nin; k++) {
             int v = p->invars[k];
-            if (find_var(var, n, v) >= 0)
+            if ((have >> v) & 1)
                 continue;
             var[n] = (int8_t)v;
             sp[n] = 0;
             size[n] = ofs[n] = D[v];
+            have |= 1u << v;
             n++;
         }
         if (n != p->nin)
@@ -485,7 +492,7 @@ int dgi_build_levels(dgi_built *b, const dgi_problem *p, const dg_mapping *m, in
         }
         L->N = l == 0 ? num_pes / U : ml->cluster_size;
         memcpy(L->D, D, sizeof D);
-        dgi_prepare_level(L, p, o->fixed);
+        dgi_prepare_level(L, p, o->fixed == 1);
         /* (e) the table of the level below: min(tile, dimension). */
         for (int i = 0; i < n; i++)
             D[var[i]] = min64(size[i], D[var[i]]);

@@ -43,16 +43,13 @@ int dgi_maestro_eval(const dg_layer *layer, const dg_hw *hw, const dg_mapping *m
     if ((rc = dgi_problem_init(&p, layer, native, has_batch)))
         return rc;
     dgi_mopts opts = *o;
+    opts.fixed = 0; /* the levels are MAESTRO's; maestro_fix.c re-prepares them */
     if (fixed_mode)
         opts.variant = DGI_VARIANT_HEAD;
     dgi_built b;
     if ((rc = dgi_build_levels(&b, &p, m, h.num_pes, &opts)))
         return rc;
-    /* Default mode is MAESTRO's analysis wherever MAESTRO counts the MACs
-     * right, and the repaired one (maestro_fix.c) elsewhere; the MAC count
-     * alone is cheap, so only one analysis runs. */
-    if (fixed_mode && !b.invalid && dgi_maestro_top_macs(&p, &b, &h) != p.true_macs)
-        return dgi_maestro_fix(&p, &b, &h, &opts, r);
+    opts.fixed = fixed_mode ? 2 : 0;
     return dgi_maestro_analyze(&p, &b, &h, &opts, r);
 }
 
