@@ -68,7 +68,7 @@ typedef struct dstates {
     /* CP factor aggregates for the compute-bound fast path (set_aggregates):
      * Σ occ·factor per variant (P10, P11), the smallest factor, and whether
      * any factor is below 1. */
-    int64_t sum[2], minf;
+    int64_t sum[2], minf, init[2]; /* init: the Init state's factor per variant */
 } dstates;
 
 /* Prefix products over directives 0..d-1 for the current case. */
@@ -410,6 +410,8 @@ static void set_aggregates(const ltab *T, int i, dstates *s)
     }
     s->sum[0] = s0;
     s->sum[1] = s1;
+    s->init[0] = T->pev[i][s->sc[0]][V_P10];
+    s->init[1] = T->pev[i][s->sc[0]][V_P11];
     s->minf = ovf ? 0 : m; /* an overflow (absurd sizes) just disables the fast path */
 }
 
@@ -601,9 +603,9 @@ static int inner_fast(ectx *c, const dgi_level *L, const ltab *T, const dstates 
     {
         int64_t si = 0, cp1 = 1, cp0 = 1;
         for (int i = 0; i < nd; i++) {
-            cp0 = mulc(c, cp0, T->pev[i][st[i]->sc[0]][V_P10]);
+            cp0 = mulc(c, cp0, st[i]->init[0]);
             if (sel)
-                cp1 = mulc(c, cp1, T->pev[i][st[i]->sc[0]][V_P11]);
+                cp1 = mulc(c, cp1, st[i]->init[1]);
         }
         for (int t = 0; t < 2 && T->in_first < 0; t++) {
             int tedge = 0, tee = T->tsp[t] ? st[T->tspst[t]]->ee[0] : 0;
