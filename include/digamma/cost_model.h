@@ -170,7 +170,11 @@ DG_API const char *dg_cost_model_name(const dg_cost_model *cm);
  * @brief Set a string-keyed option of the model.
  *
  * The built-in model knows `mode`: `default` (MAESTRO's model with its
- * miscounts fixed) or `maestro` (bit-compatible with MAESTRO, quirks included).
+ * miscounts fixed) or `maestro` (bit-compatible with MAESTRO, quirks
+ * included); `variant`: `head` (MAESTRO 4eb08d1, the default) or `e1d8efd`
+ * (the commit gamma/DiGamma ran; maestro mode only); `area`: `digamma`
+ * (DiGamma's area model, power 0; the default) or `maestro` (MAESTRO's own
+ * area and power). Set options before sharing the handle between threads.
  * @return #DG_OK, #DG_ENOTFOUND (unknown key), #DG_EINVAL (bad value),
  *         #DG_EUNSUPPORTED (the model takes no options).
  */
@@ -178,13 +182,20 @@ DG_API int dg_cost_model_set_option(dg_cost_model *cm, const char *key, const ch
 
 /**
  * @brief Evaluate one instance of @p layer on @p hw with @p mapping.
+ *
+ * `out->valid` is 0 when the mapping is well formed but its numbers cannot be
+ * trusted (MAESTRO would reject it or return garbage) or when it needs more
+ * L1/L2 than @p hw has; the numbers are filled in all the same. Sizes are
+ * MAESTRO's element counts, one byte per element. See docs/cost-model.md.
  * @param cm the model.
  * @param layer the layer (a struct from dg_workload_layer() or a parser).
  * @param hw the accelerator.
  * @param mapping the mapping.
- * @param[out] out filled up to its `struct_size`.
+ * @param[out] out filled up to its `struct_size`; unchanged on failure.
  * @return #DG_OK (check `out->valid`), #DG_EINVAL for NULL or malformed
- *         arguments (zero sizes, unknown dimension, more cluster PEs than PEs).
+ *         arguments (zero sizes, unknown dimension, more cluster PEs than PEs,
+ *         a `struct_size` below the version-1 layout), #DG_ERANGE if a count
+ *         overflows 64 bits.
  */
 DG_API int dg_cost_model_evaluate(dg_cost_model *cm, const dg_layer *layer, const dg_hw *hw,
                                   const dg_mapping *mapping, dg_layer_cost *out);
