@@ -53,3 +53,8 @@ tests_api_tests_SOURCES += tests/test_genome.c tests/test_search.c tests/test_op
 endif
 TESTS += tests/check_eval.sh
 EXTRA_DIST += tests/check_eval.sh
+
+# Model importers (issue 7).
+if HAVE_CUNIT
+tests_api_tests_SOURCES += tests/test_import.c
+endif

@@ -1,6 +1,8 @@
 /*
  * cmd_models.c: `digamma models [--json]` lists the model zoo;
- * `digamma models --show NAME|FILE [--json]` prints the layers of one model.
+ * `digamma models --show NAME|FILE [--json] [--skipped]` prints the layers of
+ * one model (zoo, GAMMA CSV, MAESTRO, ONNX or Timeloop YAML), and with
+ * --skipped the nodes of an imported model that did not become layers.
  */
 #include "cli_util.h"
 #include "commands.h"
@@ -8,14 +10,18 @@
 #include <digamma/digamma.h>
 
 #include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 
 static void usage(FILE *f)
 {
     fprintf(f, "Usage: digamma models [--json]\n"
-               "       digamma models --show NAME|FILE [--json]\n"
+               "       digamma models --show NAME|FILE [--json] [--skipped]\n"
                "List the built-in models (name, layers, distinct layers, MACs), or\n"
-               "the layers of one model read from the zoo or from a file.\n");
+               "the layers of one model read from the zoo or from a file (GAMMA CSV,\n"
+               "MAESTRO .m, ONNX .onnx, Timeloop problem .yaml; see docs/import.md).\n"
+               "  --skipped   also list the model's nodes that are not layers and carry\n"
+               "              MACs the importer cannot map (e.g. an ONNX LSTM)\n");
 }
 
 static int list_models(bool json)
@@ -47,11 +53,91 @@ static int list_models(bool json)
     return DG_EXIT_OK;
 }
 
-static int show_model(const char *model, bool json)
+/* The skipped nodes, collected by the import callback. */
+typedef struct skipped_list {
+    char **names, **ops;
+    size_t n, cap;
+    bool oom;
+} skipped_list;
+
+static char *copy_string(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *d = malloc(n);
+    if (d)
+        memcpy(d, s, n);
+    return d;
+}
+
+static int collect_skipped(void *user, const char *name, const char *op_type)
+{
+    skipped_list *l = user;
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? 2 * l->cap : 16;
+        char **names = realloc(l->names, cap * sizeof *names);
+        if (names)
+            l->names = names;
+        char **ops = names ? realloc(l->ops, cap * sizeof *ops) : NULL;
+        if (ops)
+            l->ops = ops;
+        if (!names || !ops) {
+            l->oom = true;
+            return 1;
+        }
+        l->cap = cap;
+    }
+    l->names[l->n] = copy_string(name);
+    l->ops[l->n] = copy_string(op_type);
+    l->n++;
+    if (!l->names[l->n - 1] || !l->ops[l->n - 1]) {
+        l->oom = true;
+        return 1;
+    }
+    return 0;
+}
+
+static void free_skipped(skipped_list *l)
+{
+    for (size_t i = 0; i < l->n; i++) {
+        free(l->names[i]);
+        free(l->ops[i]);
+    }
+    free(l->names);
+    free(l->ops);
+}
+
+static void print_skipped(const skipped_list *l, bool json)
+{
+    if (json) {
+        printf(", \"skipped\": [");
+        for (size_t i = 0; i < l->n; i++) {
+            printf("%s\n  {\"name\": ", i ? "," : "");
+            cli_json_string(stdout, l->names[i]);
+            printf(", \"op_type\": ");
+            cli_json_string(stdout, l->ops[i]);
+            printf("}");
+        }
+        printf("%s]", l->n ? "\n" : "");
+        return;
+    }
+    printf("%zu skipped node%s%s\n", l->n, l->n == 1 ? "" : "s", l->n ? ":" : "");
+    for (size_t i = 0; i < l->n; i++)
+        printf("  %-40s %s\n", *l->names[i] ? l->names[i] : "(unnamed)", l->ops[i]);
+}
+
+static int show_model(const char *model, bool json, bool skipped)
 {
     dg_workload *w;
-    if (dg_workload_load(&w, model) != DG_OK)
+    skipped_list sl = {0};
+    if (dg_workload_load_ex(&w, model, skipped ? collect_skipped : NULL, &sl) != DG_OK) {
+        bool oom = sl.oom;
+        free_skipped(&sl);
+        if (oom) {
+            fprintf(stderr, "digamma: out of memory listing the skipped nodes\n");
+            return DG_EXIT_FAILURE;
+        }
         return cli_fail_lib(NULL);
+    }
     if (json) {
         printf("{\"name\": ");
         cli_json_string(stdout, dg_workload_name(w));
@@ -67,6 +153,7 @@ static int show_model(const char *model, bool json)
         dg_layer l = {.struct_size = sizeof l};
         if (dg_workload_layer(w, i, &l) != DG_OK) {
             dg_workload_destroy(w);
+            free_skipped(&sl);
             return cli_fail_lib(NULL);
         }
         if (json) {
@@ -88,19 +175,28 @@ static int show_model(const char *model, bool json)
                    (long long)l.macs);
         }
     }
-    if (json)
-        printf("\n]}\n");
+    if (json) {
+        printf("\n]");
+        if (skipped)
+            print_skipped(&sl, true);
+        printf("}\n");
+    } else if (skipped) {
+        print_skipped(&sl, false);
+    }
+    free_skipped(&sl);
     dg_workload_destroy(w);
     return DG_EXIT_OK;
 }
 
 int dg_cmd_models(int argc, char **argv)
 {
-    bool json = false;
+    bool json = false, skipped = false;
     const char *show = NULL;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--json") == 0) {
             json = true;
+        } else if (strcmp(argv[i], "--skipped") == 0) {
+            skipped = true;
         } else if (strcmp(argv[i], "--show") == 0) {
             if (++i == argc)
                 return cli_usage_error("--show needs a model name or file");
@@ -112,5 +208,7 @@ int dg_cmd_models(int argc, char **argv)
             return cli_usage_error("models: unknown option '%s'", argv[i]);
         }
     }
-    return show ? show_model(show, json) : list_models(json);
+    if (skipped && !show)
+        return cli_usage_error("--skipped goes with --show NAME|FILE");
+    return show ? show_model(show, json, skipped) : list_models(json);
 }
