@@ -4,3 +4,15 @@ lib_libdigamma_core_la_SOURCES += \
 	lib/optimizer/optimizer.c \
 	lib/optimizer/random.c \
 	lib/optimizer/digamma_ga.c
+
+# The paper's baseline optimizers: cores on plain vectors (vecopt.h) behind the genome's vector view.
+lib_libdigamma_core_la_SOURCES += \
+	lib/optimizer/vecopt.h \
+	lib/optimizer/vecopt.c \
+	lib/optimizer/stdga.c \
+	lib/optimizer/pso.c \
+	lib/optimizer/tbpsa.c \
+	lib/optimizer/oneplusone.c \
+	lib/optimizer/de.c \
+	lib/optimizer/portfolio.c \
+	lib/optimizer/cma.c

@@ -67,7 +67,12 @@ DG_API const char *dg_optimizer_name(const dg_optimizer *o)
     return o ? o->ops.name : "";
 }
 
-static const dg_optimizer_ops *(*const builtins[])(void) = {dgi_optimizer_digamma, dgi_optimizer_random};
+static const dg_optimizer_ops *(*const builtins[])(void) = {
+    dgi_optimizer_digamma, dgi_optimizer_random,
+    /* the paper's baselines */
+    dgi_optimizer_stdga, dgi_optimizer_pso, dgi_optimizer_tbpsa, dgi_optimizer_oneplusone, dgi_optimizer_de,
+    dgi_optimizer_portfolio, dgi_optimizer_cma,
+};
 #define NUM_BUILTINS (sizeof builtins / sizeof builtins[0])
 
 DG_API size_t dg_optimizer_builtin_count(void) { return NUM_BUILTINS; }

@@ -14,5 +14,13 @@ struct dg_optimizer {
 /* The built-ins (each in its own file). */
 const dg_optimizer_ops *dgi_optimizer_digamma(void);
 const dg_optimizer_ops *dgi_optimizer_random(void);
+/* The paper's baselines (vecopt.h: cores on plain vectors behind the genome's vector view). */
+const dg_optimizer_ops *dgi_optimizer_stdga(void);
+const dg_optimizer_ops *dgi_optimizer_pso(void);
+const dg_optimizer_ops *dgi_optimizer_tbpsa(void);
+const dg_optimizer_ops *dgi_optimizer_oneplusone(void);
+const dg_optimizer_ops *dgi_optimizer_de(void);
+const dg_optimizer_ops *dgi_optimizer_portfolio(void);
+const dg_optimizer_ops *dgi_optimizer_cma(void);
 
 #endif
