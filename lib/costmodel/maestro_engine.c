@@ -101,6 +101,17 @@ typedef struct ectx {
      * size), so its states are cached per level, directive and that choice. */
     uint8_t shave[DG_MAX_LEVELS][DGI_MAXD];
     dstates scache[DG_MAX_LEVELS][DGI_MAXD][2];
+    /* The repaired analysis rebuilds level 1 for each table the (static) top
+     * level hands down, but a directive's states and compute-delay factors
+     * there depend only on a few of that table's entries: its own variable's,
+     * the first SpatialMap's (E) and, for Y/X, R's/S's (Y'/X'). Cached by
+     * those choices (fsubkey). */
+    uint8_t fhave[DGI_MAXD];
+    struct fdir {
+        dstates s;
+        int64_t pev[NSC][2];
+        uint8_t sdb[NSC][2];
+    } fcache[DGI_MAXD][8];
 } ectx;
 
 static inline int64_t mulc(ectx *c, int64_t a, int64_t b)
@@ -859,8 +870,45 @@ static int64_t analyze_level(ectx *c, int lv, const dgi_level *L, ltab *T, const
     int ms[DGI_MAXD], nms = 0;
     int cached = lv > 0 && L == &c->b->lv[lv];
     const dgi_level *parent = lv > 0 ? &c->b->lv[lv - 1] : NULL;
+    /* Default mode's repaired level 1 (see ectx.fcache). */
+    int fcached = c->fixed && lv == 1;
     for (int i = 0; i < nd; i++) {
-        if (cached) {
+        if (fcached) {
+            int v = L->var[i];
+            unsigned sk = (key >> parent->dir_of[v]) & 1;
+            if (L->spatial[i])
+                sk |= ((key >> parent->dir_of[L->var[L->sp_idx]]) & 1) << 1;
+            if (p->conv && ((p->tens[2].mask >> v) & 1) && (v == DG_DIM_Y || v == DG_DIM_X))
+                sk |= ((key >> parent->dir_of[v == DG_DIM_Y ? DG_DIM_R : DG_DIM_S]) & 1) << 2;
+            struct fdir *f = &c->fcache[i][sk];
+            dstates *s = &f->s;
+            if (!((c->fhave[i] >> sk) & 1)) {
+                directive_states(L, i, delta[v], s);
+                for (int k = 0; k < s->n; k++) {
+                    int sc = s->sc[k];
+                    if (!((T->built[i] >> sc) & 1))
+                        fill_core(T, p, L, c->fixed, i, sc);
+                    f->pev[sc][0] = T->pev[i][sc][V_P10];
+                    f->pev[sc][1] = T->pev[i][sc][V_P11];
+                    f->sdb[sc][0] = T->sdb[i][sc][0];
+                    f->sdb[sc][1] = T->sdb[i][sc][1];
+                }
+                set_aggregates(T, i, s);
+                c->fhave[i] |= (uint8_t)(1u << sk);
+            } else {
+                for (int k = 0; k < s->n; k++) {
+                    int sc = s->sc[k];
+                    T->pev[i][sc][V_P10] = f->pev[sc][0];
+                    T->pev[i][sc][V_P11] = f->pev[sc][1];
+                    T->sdb[i][sc][0] = f->sdb[sc][0];
+                    T->sdb[i][sc][1] = f->sdb[sc][1];
+                    T->built[i] |= (uint8_t)(1u << sc);
+                }
+            }
+            if (!innermost)
+                ensure_dir(T, p, L, c->fixed, i, s, 1);
+            st[i] = s;
+        } else if (cached) {
             /* A child's states, and their compute-delay factors, once per
              * directive and size handed down. */
             int b = (key >> parent->dir_of[L->var[i]]) & 1;
@@ -1192,6 +1240,7 @@ int dgi_maestro_analyze(const dgi_problem *p, const dgi_built *b, const dgi_mhw 
             memset(c.shave[l], 0, sizeof c.shave[l]);
         }
     }
+    memset(c.fhave, 0, sizeof c.fhave);
     if (o->fixed == 2 && !b->invalid) {
         /* Default mode: MAESTRO's analysis where MAESTRO counts the MACs right,
          * the repaired one (maestro_fix.c) elsewhere. The MAC count alone is
