@@ -111,6 +111,8 @@ typedef struct ectx {
         dstates s;
         int64_t pev[NSC][2];
         uint8_t sdb[NSC][2];
+        int64_t nmx[2]; /* noc_bound's largest factor of the variable: input side, output side (alias) */
+        int64_t fimx;   /* first_ingress's max(mp, mpe), -1 if either is below 1 */
     } fcache[DGI_MAXD][8];
 } ectx;
 
@@ -838,7 +840,18 @@ static __attribute__((noinline)) int64_t analyze_own(ectx *c, int lv, const int6
     for (int i = 0; i < own.nd; i++)
         own.D[own.var[i]] = delta[own.var[i]];
     dgi_prepare_level(&own, c->p, 1);
-    init_tab(&own_tab, c->p, &own, c->hw, 1);
+    if (lv == 1) {
+        /* The tensor facts are static (c->tab[1]); analyze_level fills the
+         * bounds from its per-directive cache. */
+        const ltab *S = &c->tab[1];
+        memcpy(own_tab.cpl, S->cpl, sizeof S->cpl);
+        memcpy(own_tab.tsp, S->tsp, sizeof S->tsp);
+        memcpy(own_tab.tspst, S->tspst, sizeof S->tspst);
+        memcpy(own_tab.tspd, S->tspd, sizeof S->tspd);
+        memset(own_tab.built, 0, sizeof own_tab.built);
+    } else {
+        init_tab(&own_tab, c->p, &own, c->hw, 1);
+    }
     return analyze_level(c, lv, &own, &own_tab, delta, key, NULL);
 }
 
@@ -872,6 +885,7 @@ static int64_t analyze_level(ectx *c, int lv, const dgi_level *L, ltab *T, const
     const dgi_level *parent = lv > 0 ? &c->b->lv[lv - 1] : NULL;
     /* Default mode's repaired level 1 (see ectx.fcache). */
     int fcached = c->fixed && lv == 1;
+    const struct fdir *fd[DGI_MAXD];
     for (int i = 0; i < nd; i++) {
         if (fcached) {
             int v = L->var[i];
@@ -894,6 +908,20 @@ static int64_t analyze_level(ectx *c, int lv, const dgi_level *L, ltab *T, const
                     f->sdb[sc][1] = T->sdb[i][sc][1];
                 }
                 set_aggregates(T, i, s);
+                for (int side = 0; side < 2; side++) {
+                    int a = side ? oalias(p, v) : v;
+                    const int64_t fv[5] = {L->mp[a], L->mpe[a], L->un[a], L->une[a], L->mpe[v]};
+                    int64_t m = 1;
+                    for (int j = 0; j < 5; j++) {
+                        if (fv[j] < 0) {
+                            m = -1;
+                            break;
+                        }
+                        m = fv[j] > m ? fv[j] : m;
+                    }
+                    f->nmx[side] = m;
+                }
+                f->fimx = L->mp[v] < 1 || L->mpe[v] < 1 ? -1 : max64(L->mp[v], L->mpe[v]);
                 c->fhave[i] |= (uint8_t)(1u << sk);
             } else {
                 for (int k = 0; k < s->n; k++) {
@@ -907,6 +935,7 @@ static int64_t analyze_level(ectx *c, int lv, const dgi_level *L, ltab *T, const
             }
             if (!innermost)
                 ensure_dir(T, p, L, c->fixed, i, s, 1);
+            fd[i] = f;
             st[i] = s;
         } else if (cached) {
             /* A child's states, and their compute-delay factors, once per
@@ -932,6 +961,43 @@ static int64_t analyze_level(ectx *c, int lv, const dgi_level *L, ltab *T, const
         total *= st[i]->n;
         if (st[i]->n > 1)
             ms[nms++] = i;
+    }
+    if (fcached) {
+        /* noc_bound and first_ingress from the cached per-directive maxima
+         * (same products, same checks, same order). */
+        int64_t vol[3], nb = 0, fi = 0;
+        for (int t = 0; t < 3 && nb >= 0; t++) {
+            int64_t bb = 1;
+            for (int k = 0; k < p->tens[t].nv; k++) {
+                int64_t m = fd[L->dir_of[p->tens[t].vars[k]]]->nmx[t == 2];
+                if (m < 0 || __builtin_mul_overflow(bb, m, &bb) || bb > (INT64_C(1) << 40)) {
+                    nb = -1;
+                    break;
+                }
+            }
+            vol[t] = bb;
+        }
+        int64_t fan = 1 + max64(L->N - 1, L->E);
+        if (nb >= 0)
+            nb = fan > (INT64_C(1) << 20)
+                     ? -1
+                     : max64(noc_delay(hw, fan * (vol[0] + vol[1])), noc_delay(hw, fan * vol[2]));
+        int64_t ivol = 0;
+        for (int t = 0; t < 2 && fi >= 0; t++) {
+            int64_t bb = 1;
+            for (int k = 0; k < p->tens[t].nv; k++) {
+                int64_t m = fd[L->dir_of[p->tens[t].vars[k]]]->fimx;
+                if (m < 0 || __builtin_mul_overflow(bb, m, &bb) || bb > (INT64_C(1) << 40)) {
+                    fi = -1;
+                    break;
+                }
+            }
+            ivol += bb;
+        }
+        if (fi >= 0)
+            fi = fan > (INT64_C(1) << 20) || fan * ivol > hw->noc_bw ? -1 : hw->noc_lat;
+        T->noc_max = nb;
+        T->in_first = fi;
     }
     if (innermost && !top) {
         int64_t rt;
@@ -1235,6 +1301,8 @@ int dgi_maestro_analyze(const dgi_problem *p, const dgi_built *b, const dgi_mhw 
         /* In the repaired analysis a child's tables are built per call instead. */
         if (l == 0 || !c.fixed)
             init_tab(&c.tab[l], p, &b->lv[l], hw, l > 0);
+        else if (l == 1)
+            init_tab(&c.tab[l], p, &b->lv[l], hw, 0); /* tensor facts for analyze_own */
         if (l > 0) {
             memset(c.have[l], 0, sizeof c.have[l]);
             memset(c.shave[l], 0, sizeof c.shave[l]);
