@@ -69,6 +69,7 @@ typedef struct dstates {
      * Σ occ·factor per variant (P10, P11), the smallest factor, and whether
      * any factor is below 1. */
     int64_t sum[2], minf, init[2]; /* init: the Init state's factor per variant */
+    uint8_t hasz; /* some factor is 0 (then minf is the smallest nonzero one, or 1) */
 } dstates;
 
 /* Prefix products over directives 0..d-1 for the current case. */
@@ -413,14 +414,23 @@ static void fill_rest(ltab *T, const dgi_problem *p, const dgi_level *L, int fix
 static void set_aggregates(const ltab *T, int i, dstates *s)
 {
     int64_t s0 = 0, s1 = 0, m = INT64_MAX;
-    int ovf = 0;
+    int ovf = 0, neg = 0, z = 0;
     for (int k = 0; k < s->n; k++) {
         int64_t a = T->pev[i][s->sc[k]][V_P10], b = T->pev[i][s->sc[k]][V_P11], x, y;
         ovf |= __builtin_mul_overflow(s->occ[k], a, &x) | __builtin_mul_overflow(s->occ[k], b, &y);
         ovf |= __builtin_add_overflow(s0, x, &s0) | __builtin_add_overflow(s1, y, &s1);
-        m = a < m ? a : m;
-        m = b < m ? b : m;
+        neg |= a < 0 || b < 0;
+        z |= a == 0 || b == 0;
+        if (a > 0)
+            m = a < m ? a : m;
+        if (b > 0)
+            m = b < m ? b : m;
     }
+    if (m == INT64_MAX)
+        m = 1; /* every factor is 0: only the bound on nonzero products matters */
+    s->hasz = (uint8_t)z;
+    if (neg)
+        ovf = 1; /* a negative factor (absurd sizes) disables the fast path too */
     s->sum[0] = s0;
     s->sum[1] = s1;
     s->init[0] = T->pev[i][s->sc[0]][V_P10];
@@ -582,14 +592,28 @@ static int inner_fast(ectx *c, const dgi_level *L, const ltab *T, const dstates 
     int nd = L->nd;
     if (T->noc_max < 0)
         return 0;
-    /* The smallest CP over all steps: every factor's minimum. */
-    int64_t cpmin = 1;
+    /* The smallest nonzero CP over all steps: every factor's smallest nonzero
+     * value. Steps whose CP is 0 are skipped by HEAD (§15): they add 0 to the
+     * sums below as well, provided the first step is not one of them and no
+     * abort hides in them (both checked below); e1d8efd does not skip them. */
+    int anyz = 0;
     for (int i = 0; i < nd; i++) {
         if (st[i]->minf < 1)
             return 0;
-        cpmin = mulc(c, cpmin, st[i]->minf);
+        anyz |= st[i]->hasz;
     }
-    if (ceil_div(cpmin, hw->simd) < T->noc_max)
+    if (anyz && !c->head)
+        return 0;
+    int64_t cpmin = 1;
+    if (!anyz) {
+        for (int i = 0; i < nd; i++)
+            cpmin = mulc(c, cpmin, st[i]->minf);
+    } else {
+        for (int i = 0; i < nd && cpmin > 0; i++)
+            if (__builtin_mul_overflow(cpmin, st[i]->minf, &cpmin))
+                cpmin = -1; /* larger than any bound */
+    }
+    if (cpmin > 0 && ceil_div(cpmin, hw->simd) < T->noc_max)
         return 0;
     /* MAESTRO would terminate if a temporal loop with a unique size of 0 advances
      * and no inner coupled loop restarted (§6.2). */
@@ -603,8 +627,11 @@ static int inner_fast(ectx *c, const dgi_level *L, const ltab *T, const dstates 
             int in = 0;
             for (int j = i + 1; j < nd && !in; j++)
                 in = T->cpl[t][j] && !st[j]->u[0];
-            if (!in)
+            if (!in) {
+                if (anyz)
+                    return 0; /* the step that aborts might be skipped */
                 c->abort = 1;
+            }
         }
     }
     int ospd0 = T->tspd[2][0], ospd1 = T->tspd[2][1], ost = T->tspst[2];
@@ -638,6 +665,8 @@ static int inner_fast(ectx *c, const dgi_level *L, const ltab *T, const dstates 
         }
         int spedge = sc_edge(st[ospd0 >= 0 ? ospd0 : 0]->sc[0]) || (ospd1 >= 0 && sc_edge(st[ospd1]->sc[0]));
         cp_first = (sel && spedge && st[ost]->ee[0]) ? cp1 : cp0;
+        if (cp_first <= 0)
+            return 0; /* HEAD skips the first step: MAESTRO's L1 record differs */
         first = addc(c, ceil_div(cp_first, hw->simd), T->in_first >= 0 ? T->in_first : noc_delay(hw, si));
     }
     int64_t sum;
