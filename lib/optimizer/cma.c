@@ -376,11 +376,18 @@ static void sample_generation(cma *s)
         return;
     }
     memset(s->y, 0, lam * n * sizeof *s->y);
-    for (size_t i = 0; i < n; i++) {
-        const double *bi = s->B + i * n;
-        for (size_t k = 0; k < lam; k++)
-            dgi_axpy(s->y + k * n, bi, s->D[i] * s->z[k * n + i], n);
+    size_t i = 0;
+    for (; i + 4 <= n; i += 4) { /* four rows of B per pass over each y */
+        const double *b = s->B + i * n;
+        for (size_t k = 0; k < lam; k++) {
+            const double *z = s->z + k * n + i;
+            dgi_axpy4(s->y + k * n, b, s->D[i] * z[0], b + n, s->D[i + 1] * z[1], b + 2 * n, s->D[i + 2] * z[2],
+                      b + 3 * n, s->D[i + 3] * z[3], n);
+        }
     }
+    for (; i < n; i++)
+        for (size_t k = 0; k < lam; k++)
+            dgi_axpy(s->y + k * n, s->B + i * n, s->D[i] * s->z[k * n + i], n);
 }
 
 static int cma_ask(void *state, double *u, size_t cap, size_t *count)
@@ -491,7 +498,14 @@ static int update(cma *s)
     for (size_t r = 0; r < n; r++) {
         double *row = s->C + r * n;
         dgi_scale(row + r, a, n - r);
-        for (size_t k = 0; k < K; k++)
+        size_t k = 0;
+        for (; k + 4 <= K; k += 4) {
+            const double *const *v = s->vec + k;
+            const double *c = s->coef + k;
+            dgi_axpy4(row + r, v[0] + r, c[0] * v[0][r], v[1] + r, c[1] * v[1][r], v[2] + r, c[2] * v[2][r],
+                      v[3] + r, c[3] * v[3][r], n - r);
+        }
+        for (; k < K; k++)
             dgi_axpy(row + r, s->vec[k] + r, s->coef[k] * s->vec[k][r], n - r);
     }
     double change = (s->cs / s->ds) * (norm / s->chin - 1);

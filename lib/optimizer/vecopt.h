@@ -117,6 +117,20 @@ static inline void dgi_axpy2(double *restrict y, const double *restrict x, doubl
         y[i] += a * x[i] + b * z[i];
 }
 
+/* y += a0 x0 + a1 x1 + a2 x2 + a3 x3 (four rank-one terms per pass over y) */
+static inline void dgi_axpy4(double *restrict y, const double *restrict x0, double a0, const double *restrict x1,
+                             double a1, const double *restrict x2, double a2, const double *restrict x3, double a3,
+                             size_t n)
+{
+    size_t i = 0;
+    for (; i + 2 <= n; i += 2) {
+        y[i] += (a0 * x0[i] + a1 * x1[i]) + (a2 * x2[i] + a3 * x3[i]);
+        y[i + 1] += (a0 * x0[i + 1] + a1 * x1[i + 1]) + (a2 * x2[i + 1] + a3 * x3[i + 1]);
+    }
+    for (; i < n; i++)
+        y[i] += (a0 * x0[i] + a1 * x1[i]) + (a2 * x2[i] + a3 * x3[i]);
+}
+
 static inline double dgi_dot(const double *restrict x, const double *restrict y, size_t n)
 {
     double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
