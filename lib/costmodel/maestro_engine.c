@@ -647,6 +647,10 @@ static int inner_fast(ectx *c, const dgi_level *L, const ltab *T, const dstates 
             if (sel)
                 cp1 = mulc(c, cp1, st[i]->init[1]);
         }
+        int spedge = sc_edge(st[ospd0 >= 0 ? ospd0 : 0]->sc[0]) || (ospd1 >= 0 && sc_edge(st[ospd1]->sc[0]));
+        cp_first = (sel && spedge && st[ost]->ee[0]) ? cp1 : cp0;
+        if (cp_first <= 0)
+            return 0; /* HEAD skips the first step: MAESTRO's L1 record differs */
         for (int t = 0; t < 2 && T->in_first < 0; t++) {
             int tedge = 0, tee = T->tsp[t] ? st[T->tspst[t]]->ee[0] : 0;
             for (int k = 0; k < 2 && T->tspd[t][k] >= 0; k++)
@@ -663,10 +667,6 @@ static int inner_fast(ectx *c, const dgi_level *L, const ltab *T, const dstates 
             }
             si = addc(c, si, si_combine(c, L, T->tsp[t], tedge, tee, v));
         }
-        int spedge = sc_edge(st[ospd0 >= 0 ? ospd0 : 0]->sc[0]) || (ospd1 >= 0 && sc_edge(st[ospd1]->sc[0]));
-        cp_first = (sel && spedge && st[ost]->ee[0]) ? cp1 : cp0;
-        if (cp_first <= 0)
-            return 0; /* HEAD skips the first step: MAESTRO's L1 record differs */
         first = addc(c, ceil_div(cp_first, hw->simd), T->in_first >= 0 ? T->in_first : noc_delay(hw, si));
     }
     int64_t sum;
