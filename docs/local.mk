@@ -1,6 +1,7 @@
 # API reference: `make docs` runs Doxygen on the public headers and fails on
 # any warning (WARN_AS_ERROR in docs/Doxyfile.in).
 EXTRA_DIST += docs/Doxyfile.in docs/mainpage.md docs/thread-safety.md docs/errors.md docs/models.md docs/search.md
+EXTRA_DIST += docs/import.md
 
 .PHONY: docs
 if HAVE_DOXYGEN

@@ -217,6 +217,14 @@ static void shape_text(const shape *s, char *buf, size_t size)
         snprintf(buf + n, size - n, "]");
 }
 
+/* Copy n int64s; protobuf-c leaves an empty repeated field's pointer NULL,
+ * which memcpy must not see even for n = 0. */
+static void copy_ints(int64_t *dst, const int64_t *src, size_t n)
+{
+    if (n)
+        memcpy(dst, src, n * sizeof *dst);
+}
+
 /* ---------------------------------------------------------------------------
  * Reading the model's declarations.
  */
@@ -286,7 +294,7 @@ static int declare_tensor(ctx *c, value *v, const Tensor *t, const char *what)
                                (long long)t->dims[i]);
     v->decl = DECL_FULL;
     v->declared.rank = (int)t->n_dims;
-    memcpy(v->declared.d, t->dims, t->n_dims * sizeof *t->dims);
+    copy_ints(v->declared.d, t->dims, t->n_dims);
     v->known = true;
     v->s = v->declared;
     return DG_OK;
@@ -299,7 +307,7 @@ static int const_ints(const value *v, int64_t *out)
     if (!v || !v->is_const)
         return -1;
     if (v->nints >= 0) {
-        memcpy(out, v->ints, (size_t)v->nints * sizeof *out);
+        copy_ints(out, v->ints, (size_t)v->nints);
         return v->nints;
     }
     const Tensor *t = v->tensor;
@@ -314,7 +322,7 @@ static int const_ints(const value *v, int64_t *out)
     int type = t->has_data_type ? t->data_type : 0;
     if (type == DGI_ONNX__TENSOR_PROTO__DATA_TYPE__INT64) {
         if (t->n_int64_data == (size_t)count) {
-            memcpy(out, t->int64_data, (size_t)count * sizeof *out);
+            copy_ints(out, t->int64_data, (size_t)count);
             return (int)count;
         }
         if (t->has_raw_data && t->raw_data.len == (size_t)count * 8) {
@@ -374,7 +382,7 @@ static int attr_ints(ctx *c, const Node *nd, const char *name, int want, int64_t
         return DG_OK;
     if (a->n_ints != (size_t)want)
         return node_fail(c, nd, DG_EPARSE, "attribute %s has %zu values, expected %d", name, a->n_ints, want);
-    memcpy(out, a->ints, (size_t)want * sizeof *out);
+    copy_ints(out, a->ints, (size_t)want);
     return DG_OK;
 }
 
@@ -439,11 +447,10 @@ static int no_shape(ctx *c, const Node *nd, size_t i, const char *role)
         }
         const Node *p = c->g->node[lost->producer];
         return node_fail(c, nd, DG_EPARSE,
-                         "no shape for %s '%s'%s: the model has no value_info for it, and the shape is lost at node "
-                         "'%s' (%s), which %s; run ONNX shape inference (onnx.shape_inference.infer_shapes) on the "
-                         "model first",
+                         "no shape for %s '%s'%s: no value_info, and the shape is lost at node '%s' (%s), which %s; "
+                         "run ONNX shape inference (onnx.shape_inference.infer_shapes) on the model",
                          role, name, decl, node_label(p), str(p->op_type),
-                         lost->why ? lost->why : "is an operator the importer cannot infer shapes through");
+                         lost->why ? lost->why : "the importer cannot infer shapes through");
     }
     return node_fail(c, nd, DG_EPARSE, "no shape for %s '%s'%s: give the graph input a static shape", role, name,
                      decl);
@@ -901,7 +908,7 @@ static bool infer_reshape(ctx *c, const Node *nd, const shape *x, shape *o, cons
     if (nd->n_input >= 2)
         n = const_ints(input_value(c, nd, 1), target);
     else if (sa && sa->n_ints <= MAX_RANK)
-        memcpy(target, sa->ints, sa->n_ints * sizeof *target), n = (int)sa->n_ints;
+        copy_ints(target, sa->ints, sa->n_ints), n = (int)sa->n_ints;
     if (n < 0) {
         *why = "takes its shape from a tensor that is not a constant the importer can read";
         return false;
@@ -952,7 +959,7 @@ static bool infer_squeeze(ctx *c, const Node *nd, const shape *x, bool unsqueeze
     int n = -1;
     const Attr *aa = attr(nd, "axes"); /* an attribute before opset 13, an input after */
     if (aa && aa->n_ints <= MAX_RANK && aa->n_ints)
-        memcpy(axes, aa->ints, aa->n_ints * sizeof *axes), n = (int)aa->n_ints;
+        copy_ints(axes, aa->ints, aa->n_ints), n = (int)aa->n_ints;
     else if (nd->n_input >= 2 && *nd->input[1])
         n = const_ints(input_value(c, nd, 1), axes);
     else if (!unsqueeze)
@@ -1077,7 +1084,7 @@ static bool infer(ctx *c, const Node *nd, op_kind kind, shape *o, const char **w
     }
     case OP_SQUEEZE: return infer_squeeze(c, nd, x, false, o, why);
     case OP_UNSQUEEZE: return infer_squeeze(c, nd, x, true, o, why);
-    default: *why = "is an operator the importer cannot infer shapes through"; return false;
+    default: *why = "the importer cannot infer shapes through"; return false;
     }
 }
 
@@ -1097,7 +1104,7 @@ static int do_constant(ctx *c, const Node *nd)
     } else if ((a = attr(nd, "value_ints")) && a->n_ints <= MAX_RANK) {
         s.rank = 1, s.d[0] = (int64_t)a->n_ints;
         v->nints = (int)a->n_ints;
-        memcpy(v->ints, a->ints, a->n_ints * sizeof *a->ints);
+        copy_ints(v->ints, a->ints, a->n_ints);
     } else if ((a = attr(nd, "value_floats"))) {
         s.rank = 1, s.d[0] = (int64_t)a->n_floats;
     } else if (!((a = attr(nd, "value_float")) && a->has_f)) {
@@ -1281,7 +1288,7 @@ static int run_node(ctx *c, size_t idx)
     case OP_MATMUL_INTEGER: rc = do_matmul(c, nd, 0, 1); break;
     case OP_QLINEAR_MATMUL: rc = do_matmul(c, nd, 0, 3); break;
     case OP_CONSTANT: return do_constant(c, nd);
-    case OP_NO_MACS: set_unknown(c, nd, "is an operator the importer does not infer shapes through"); return DG_OK;
+    case OP_NO_MACS: set_unknown(c, nd, "the importer does not infer shapes through"); return DG_OK;
     case OP_UNKNOWN: rc = 1; break;
     default: {
         shape o;
