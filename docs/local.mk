@@ -2,6 +2,7 @@
 # any warning (WARN_AS_ERROR in docs/Doxyfile.in).
 EXTRA_DIST += docs/Doxyfile.in docs/mainpage.md docs/thread-safety.md docs/errors.md docs/models.md docs/search.md
 EXTRA_DIST += docs/import.md
+EXTRA_DIST += docs/abi.md
 
 .PHONY: docs
 if HAVE_DOXYGEN

@@ -64,3 +64,13 @@ if HAVE_CUNIT
 tests_api_tests_SOURCES += tests/test_baselines.c
 tests_unit_tests_SOURCES += tests/unit_baselines.c
 endif
+
+# ABI (issue 6, docs/abi.md): abidiff of the built library against the
+# committed baseline abi/libdigamma.abi; `make abi-dump` regenerates it.
+TESTS += tests/check_abi.sh
+EXTRA_DIST += tests/check_abi.sh abi
+.PHONY: abi-dump
+abi-dump: lib/libdigamma.la
+	$(AM_V_GEN)abidw --headers-dir $(top_srcdir)/include/digamma --drop-private-types \
+	  --no-corpus-path --no-comp-dir-path --short-locs \
+	  --out-file $(top_srcdir)/abi/libdigamma.abi $(top_builddir)/lib/.libs/libdigamma.so
