@@ -74,3 +74,4 @@ abi-dump: lib/libdigamma.la
 	$(AM_V_GEN)abidw --headers-dir $(top_srcdir)/include/digamma --drop-private-types \
 	  --no-corpus-path --no-comp-dir-path --short-locs \
 	  --out-file $(top_srcdir)/abi/libdigamma.abi $(top_builddir)/lib/.libs/libdigamma.so
+include tests/valgrind.mk
