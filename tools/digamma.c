@@ -43,7 +43,8 @@ static void print_help(FILE *f)
             "\n"
             "Run 'digamma <command> --help' for a command's options.\n"
             "A --model argument takes a built-in name (see 'digamma models') or a\n"
-            "file: GAMMA model CSV (K,C,Y,X,R,S,T) or MAESTRO .m model.\n"
+            "file: GAMMA model CSV (K,C,Y,X,R,S,T), MAESTRO .m model, ONNX model or\n"
+            "Timeloop problem YAML.\n"
             "\n"
             "Exit status: 0 success, 1 the library reported an error, 2 bad usage.\n");
 }
