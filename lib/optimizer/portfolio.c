@@ -177,6 +177,8 @@ static int add_member(portfolio *s, const dgi_vecopt_class *cls, size_t n, dg_rn
                       const char *key, double value)
 {
     double p[16];
+    if (cls->num_params > sizeof p / sizeof p[0])
+        return dgi_fail(DG_EINVAL, "portfolio: %s has too many parameters", cls->name);
     dgi_vecopt_defaults(cls, p);
     for (size_t i = 0; key && i < cls->num_params; i++)
         if (strcmp(cls->params[i].name, key) == 0)
