@@ -105,7 +105,7 @@ static int parse_number(reader *r, dgi_json *out)
     const char *s = r->p;
     if (r->p < r->end && *r->p == '-')
         r->p++;
-    while (r->p < r->end && strchr("0123456789.eE+-", *r->p))
+    while (r->p < r->end && *r->p && strchr("0123456789.eE+-", *r->p)) /* strchr finds the NUL too */
         r->p++;
     char buf[64];
     size_t n = (size_t)(r->p - s);

@@ -75,3 +75,13 @@ abi-dump: lib/libdigamma.la
 	  --no-corpus-path --no-comp-dir-path --short-locs \
 	  --out-file $(top_srcdir)/abi/libdigamma.abi $(top_builddir)/lib/.libs/libdigamma.so
 include tests/valgrind.mk
+
+# Fuzzing (issue 6): the fuzz targets replay their seed corpora and the inputs
+# the fuzzers found (tests/data/fuzz-regressions/) inside api_tests; see
+# tests/test_fuzz_regressions.c and fuzz/local.mk.
+if HAVE_CUNIT
+tests_api_tests_SOURCES += tests/test_fuzz_regressions.c fuzz/fuzz_common.h fuzz/fuzz_gamma_csv.c \
+	fuzz/fuzz_maestro_model.c fuzz/fuzz_maestro_mapping.c fuzz/fuzz_maestro_hw.c fuzz/fuzz_genome_json.c \
+	fuzz/fuzz_checkpoint.c fuzz/fuzz_onnx.c fuzz/fuzz_timeloop_yaml.c
+tests_api_tests_CPPFLAGS += -DDG_FUZZ_REPLAY
+endif
