@@ -510,6 +510,9 @@ static int ga_load(void *state, const void *data, size_t size)
                                &m.f.violation, &m.f.objectives[0], &m.f.objectives[1], &m.f.objectives[2],
                                &m.f.objectives[3], &len, &used) != 10 || used == 0 || len > (size_t)(end - p - used))
             return dgi_fail(DG_EPARSE, "GA state: bad member %zu", i);
+        if (nobj < 1 || nobj > DG_MAX_OBJECTIVES || (feasible != 0 && feasible != 1))
+            return dgi_fail(DG_EPARSE, "GA state: member %zu has %d objectives (1 to %d allowed)", i, nobj,
+                            DG_MAX_OBJECTIVES);
         p += used;
         m.f.feasible = feasible;
         m.f.num_objectives = nobj;
