@@ -159,6 +159,43 @@ static void test_json_nul_in_number(void)
     free(data);
 }
 
+/* Fixed in lib/optimizer/digamma_ga.c (3933d12): the GA's saved members
+ * carry their number of objectives, which ga_load() took without the
+ * 1..DG_MAX_OBJECTIVES check the checkpoint's own "fitness" line gets;
+ * compare_members() then read objectives[i] for i up to that number, past
+ * the array of 4 (UBSan: "index 4 out of bounds for type 'const double[4]'"),
+ * whenever two restored elites tied on the score. The file is a checkpoint of
+ * `digamma search --model fuzz/checkpoint-tiny.csv --set population=4
+ * --set elite_ratio=0.5` whose member lines say 64 objectives and one score;
+ * the run refuses the state (DG_EUSER, "could not load"). */
+static void test_ga_member_num_objectives(void)
+{
+    static const char tiny[] = "K,C,Y,X,R,S,T\n8,4,6,6,3,3,1\n16,8,1,1,1,1,0\n";
+    dg_workload *w = NULL;
+    dg_budget *b = NULL;
+    dg_cost_model *cm = NULL;
+    dg_optimizer *opt = NULL;
+    dg_search *s = NULL;
+    DG_ASSERT_OK(dg_workload_parse_buffer(&w, tiny, sizeof tiny - 1, DG_FORMAT_GAMMA_CSV, "tiny"));
+    DG_ASSERT_OK(dg_budget_create_preset(&b, "edge"));
+    DG_ASSERT_OK(dg_cost_model_create(&cm, dg_cost_model_ops_maestro(), NULL, NULL));
+    DG_ASSERT_OK(dg_optimizer_create_builtin(&opt, "digamma"));
+    DG_ASSERT_OK(dg_optimizer_set_int(opt, "population", 4));
+    DG_ASSERT_OK(dg_optimizer_set_double(opt, "elite_ratio", 0.5));
+    DG_ASSERT_OK(dg_search_create(&s, w, b, cm, opt, NULL));
+    if (s) {
+        DG_ASSERT_OK(dg_search_resume(s, DG_SRC("tests/data/fuzz-regressions/checkpoint/"
+                                                "ga-member-num-objectives.ckpt")));
+        DG_ASSERT_OK(dg_search_set_samples(s, 60));
+        DG_ASSERT_RC(dg_search_run(s), DG_EUSER);
+    }
+    dg_search_destroy(s);
+    dg_optimizer_destroy(opt);
+    dg_cost_model_destroy(cm);
+    dg_budget_destroy(b);
+    dg_workload_destroy(w);
+}
+
 #ifdef DG_TEST_KNOWN_BUGS
 
 static int keep_first(void *user, const dg_layer *l, const dg_mapping *m)
@@ -224,42 +261,6 @@ static void test_known_gemm_macs_overflow(void)
     CU_ASSERT_EQUAL(first.n, 0);
 }
 
-/* KNOWN BUG (reported, lib/optimizer/digamma_ga.c ga_load()): the GA's saved
- * members carry their number of objectives, which ga_load() takes without
- * the 1..DG_MAX_OBJECTIVES check the checkpoint's own "fitness" line gets;
- * compare_members() then reads objectives[i] for i up to that number, past
- * the array of 4 (UBSan: "index 4 out of bounds for type 'const double[4]'"),
- * whenever two restored elites tie on the score. The file is a checkpoint of
- * `digamma search --model fuzz/checkpoint-tiny.csv --set population=4
- * --set elite_ratio=0.5` whose member lines say 64 objectives and one score.
- * The run should refuse the state (DG_EUSER, "could not load"). */
-static void test_known_ga_member_num_objectives(void)
-{
-    static const char tiny[] = "K,C,Y,X,R,S,T\n8,4,6,6,3,3,1\n16,8,1,1,1,1,0\n";
-    dg_workload *w = NULL;
-    dg_budget *b = NULL;
-    dg_cost_model *cm = NULL;
-    dg_optimizer *opt = NULL;
-    dg_search *s = NULL;
-    DG_ASSERT_OK(dg_workload_parse_buffer(&w, tiny, sizeof tiny - 1, DG_FORMAT_GAMMA_CSV, "tiny"));
-    DG_ASSERT_OK(dg_budget_create_preset(&b, "edge"));
-    DG_ASSERT_OK(dg_cost_model_create(&cm, dg_cost_model_ops_maestro(), NULL, NULL));
-    DG_ASSERT_OK(dg_optimizer_create_builtin(&opt, "digamma"));
-    DG_ASSERT_OK(dg_optimizer_set_int(opt, "population", 4));
-    DG_ASSERT_OK(dg_optimizer_set_double(opt, "elite_ratio", 0.5));
-    DG_ASSERT_OK(dg_search_create(&s, w, b, cm, opt, NULL));
-    if (s) {
-        DG_ASSERT_OK(dg_search_resume(s, DG_SRC("tests/data/fuzz-regressions/known-bugs/checkpoint/"
-                                                "ga-member-num-objectives.ckpt")));
-        DG_ASSERT_OK(dg_search_set_samples(s, 60));
-        DG_ASSERT_RC(dg_search_run(s), DG_EUSER);
-    }
-    dg_search_destroy(s);
-    dg_optimizer_destroy(opt);
-    dg_cost_model_destroy(cm);
-    dg_budget_destroy(b);
-    dg_workload_destroy(w);
-}
 #endif
 
 static CU_TestInfo tests[] = {
@@ -272,11 +273,11 @@ static CU_TestInfo tests[] = {
     {"onnx: regressions and corpus", test_onnx},
     {"timeloop_yaml: regressions and corpus", test_timeloop_yaml},
     {"JSON: a NUL byte after a number is refused", test_json_nul_in_number},
+    {"GA checkpoint members with too many objectives are refused", test_ga_member_num_objectives},
 #ifdef DG_TEST_KNOWN_BUGS
     /* KNOWN BUGS (reported): see the functions above. */
     {"known bug: a layer name with a comment round-trips", test_known_name_round_trip},
     {"known bug: GEMM MAC count overflow is refused", test_known_gemm_macs_overflow},
-    {"known bug: GA members with too many objectives are refused", test_known_ga_member_num_objectives},
 #endif
     CU_TEST_INFO_NULL,
 };
