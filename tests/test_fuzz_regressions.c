@@ -196,8 +196,6 @@ static void test_ga_member_num_objectives(void)
     dg_workload_destroy(w);
 }
 
-#ifdef DG_TEST_KNOWN_BUGS
-
 static int keep_first(void *user, const dg_layer *l, const dg_mapping *m)
 {
     struct first {
@@ -215,16 +213,16 @@ static int keep_first(void *user, const dg_layer *l, const dg_mapping *m)
     return 0;
 }
 
-/* KNOWN BUG (reported, lib/costmodel/maestro_parse.c parse_layer()): a layer
- * name is copied as the raw text from its first to its last token, so a
- * comment and the control bytes inside it become part of the name;
- * dg_maestro_write_layer() writes them back and the parser then refuses its
+/* Fuzzing found (lib/costmodel/maestro_parse.c parse_layer()): a layer name
+ * was copied as the raw text from its first to its last token, so a comment
+ * and the control bytes inside it became part of the name;
+ * dg_maestro_write_layer() wrote them back and the parser then refused its
  * own output ("unexpected control byte 0x01"). */
-static void test_known_name_round_trip(void)
+static void test_name_round_trip(void)
 {
     uint8_t *data;
     size_t size;
-    CU_ASSERT_FATAL(read_all(DG_SRC("tests/data/fuzz-regressions/known-bugs/maestro_mapping/"
+    CU_ASSERT_FATAL(read_all(DG_SRC("tests/data/fuzz-regressions/maestro_mapping/"
                                     "name-with-comment-and-control-byte.m"), &data, &size) == 0);
     struct {
         int n;
@@ -240,14 +238,11 @@ static void test_known_name_round_trip(void)
     DG_ASSERT_OK(dg_maestro_parse_mapping_buffer(text, strlen(text), "written", keep_first, &again));
 }
 
-/* KNOWN BUG (reported, lib/costmodel/maestro_parse.c finish_layer_dims()): a
- * GEMM's MAC count is computed as y * c * k without an overflow check: signed
- * overflow, undefined behaviour (UBSan: "signed integer overflow"), and in an
- * ordinary build the callback gets a wrapped MAC count. A CONV whose MACs
- * overflow is refused with DG_EPARSE "MAC count overflows"; so should this be.
- * (dg_workload_parse_buffer() recomputes the MACs and says DG_ERANGE, after
- * the undefined behaviour.) */
-static void test_known_gemm_macs_overflow(void)
+/* Fuzzing found (lib/costmodel/maestro_parse.c finish_layer_dims()): a GEMM's
+ * MAC count was computed as y * c * k without an overflow check (signed
+ * overflow; a wrapped count reached the callback). Like a CONV's, it is
+ * refused with DG_EPARSE "MAC count overflows", before any callback. */
+static void test_gemm_macs_overflow(void)
 {
     static const char text[] = "Network n { Layer L { Type: GEMM\n"
                                "Dimensions { M: 4194304, N: 4194304, K: 2147483647 } } }\n";
@@ -259,9 +254,8 @@ static void test_known_gemm_macs_overflow(void)
     } first = {0};
     DG_ASSERT_RC(dg_maestro_parse_mapping_buffer(text, sizeof text - 1, "known", keep_first, &first), DG_EPARSE);
     CU_ASSERT_EQUAL(first.n, 0);
+    CU_ASSERT(strstr(dg_last_error()->message, "MAC count overflows") != NULL);
 }
-
-#endif
 
 static CU_TestInfo tests[] = {
     {"gamma_csv: regressions and corpus", test_gamma_csv},
@@ -274,11 +268,8 @@ static CU_TestInfo tests[] = {
     {"timeloop_yaml: regressions and corpus", test_timeloop_yaml},
     {"JSON: a NUL byte after a number is refused", test_json_nul_in_number},
     {"GA checkpoint members with too many objectives are refused", test_ga_member_num_objectives},
-#ifdef DG_TEST_KNOWN_BUGS
-    /* KNOWN BUGS (reported): see the functions above. */
-    {"known bug: a layer name with a comment round-trips", test_known_name_round_trip},
-    {"known bug: GEMM MAC count overflow is refused", test_known_gemm_macs_overflow},
-#endif
+    {"MAESTRO: a layer name with a comment round-trips", test_name_round_trip},
+    {"MAESTRO: a GEMM whose MAC count overflows is refused", test_gemm_macs_overflow},
     CU_TEST_INFO_NULL,
 };
 DG_REGISTER_SUITE(fuzz_regressions, tests)

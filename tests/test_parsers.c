@@ -148,6 +148,42 @@ static void test_maestro_model(void)
     dg_workload_destroy(w);
 }
 
+/* DG_FORMAT_AUTO knows a bare layer block, as dg_maestro_write_layer() writes
+ * it, for MAESTRO; a CSV whose header starts with "Layer" stays a CSV. */
+static void test_auto_bare_layer(void)
+{
+    const int64_t macs = 8 * 4 * 8 * 8 * 3 * 3;
+    dg_workload *w = NULL;
+    DG_ASSERT_OK(dg_workload_create(&w, "bare"));
+    DG_ASSERT_OK(dg_workload_add_conv(w, "Conv2d-1", 1, 8, 4, 10, 10, 3, 3, 1, 0));
+    dg_layer l = {.struct_size = sizeof l};
+    DG_ASSERT_OK(dg_workload_layer(w, 0, &l));
+    dg_mapping m = {.struct_size = sizeof m, .num_levels = 1};
+    m.levels[0].num_directives = 1;
+    m.levels[0].directives[0] = (dg_directive){.kind = DG_SPATIAL, .dim = DG_DIM_K, .size = 1, .offset = 1};
+    char text[2048];
+    DG_ASSERT_OK(dg_maestro_write_layer(&l, &m, text, sizeof text, NULL));
+    dg_workload_destroy(w);
+    w = NULL;
+    DG_ASSERT_OK(dg_workload_parse_buffer(&w, text, strlen(text), DG_FORMAT_AUTO, "bare.m"));
+    if (!w)
+        return;
+    DG_ASSERT_OK(dg_workload_layer(w, 0, &l));
+    CU_ASSERT_STRING_EQUAL(l.name, "Conv2d-1");
+    CU_ASSERT_EQUAL(l.macs, macs);
+    dg_workload_destroy(w);
+
+    static const char csv[] = "Layer K,C,Y,X,R,S,T\n8,4,10,10,3,3,1\n";
+    dg_workload *as_csv = NULL;
+    DG_ASSERT_OK(dg_workload_parse_buffer(&as_csv, csv, strlen(csv), DG_FORMAT_GAMMA_CSV, "layers.csv"));
+    w = NULL;
+    DG_ASSERT_OK(dg_workload_parse_buffer(&w, csv, strlen(csv), DG_FORMAT_AUTO, "layers.csv"));
+    if (w && as_csv)
+        CU_ASSERT_EQUAL(dg_workload_total_macs(w), dg_workload_total_macs(as_csv));
+    dg_workload_destroy(as_csv);
+    dg_workload_destroy(w);
+}
+
 static void test_maestro_model_bad_input(void)
 {
     static const char *bad[] = {
@@ -174,6 +210,7 @@ static CU_TestInfo tests[] = {
     {"files and dg_workload_load", test_files_and_load},
     {"MAESTRO model", test_maestro_model},
     {"MAESTRO model, hostile input", test_maestro_model_bad_input},
+    {"auto format: a bare MAESTRO layer block", test_auto_bare_layer},
     CU_TEST_INFO_NULL,
 };
 DG_REGISTER_SUITE(parsers, tests)

@@ -78,8 +78,9 @@ DG_API const char *dg_layer_type_name(int type);
  */
 typedef enum dg_format {
     /** Guess: a path ending in `.onnx`, or binary content, is ONNX; `.yaml`/`.yml`,
-     *  or text with a `problem:` key, is Timeloop YAML; text containing "Network"
-     *  is MAESTRO; anything else is GAMMA CSV. */
+     *  or text with a `problem:` key, is Timeloop YAML; text containing "Network",
+     *  or a line opening a bare `Layer NAME {` block, is MAESTRO; anything else
+     *  is GAMMA CSV. */
     DG_FORMAT_AUTO = 0,
     DG_FORMAT_GAMMA_CSV = 1, /**< GAMMA's model CSV: header line, then K,C,Y,X,R,S,T rows. */
     DG_FORMAT_MAESTRO = 2,   /**< MAESTRO's model file: Network { Layer { Type / Stride / Dimensions } }. */

@@ -489,7 +489,8 @@ static int finish_layer_dims(parser *p, const pbody *b, long line, const char *n
         l->x = l->r = l->s = 1;
         l->out_y = l->y;
         l->out_x = 1;
-        l->macs = l->y * l->c * l->k;
+        if (!dgi_mul64(l->y, l->c, &l->macs) || !dgi_mul64(l->macs, l->k, &l->macs))
+            return dgi_fail_at(DG_EPARSE, p->origin, b->dims_line, "layer %s: MAC count overflows", name);
         return DG_OK;
     }
     static const int need[] = {DG_DIM_C, DG_DIM_R, DG_DIM_S};
@@ -631,18 +632,29 @@ static int parse_layer(parser *p)
         p->i++;
     if (at_end(p) || !teq(peek(p), "{"))
         return fail_expected(p, "'{' after the layer name");
+    /* The source text from its first to its last token, with comments dropped
+     * and each run of white space made one space: the control bytes a comment
+     * may hold never become part of the name, and dg_maestro_write_layer()
+     * writes back something this parser reads. */
     char name[128] = "layer";
     if (p->i > first) {
         const char *s = p->lx.t[first].s;
         const tok *last = &p->lx.t[p->i - 1];
-        size_t len = (size_t)(last->s + last->len - s);
-        if (len >= sizeof name)
-            len = sizeof name - 1;
-        memcpy(name, s, len);
+        const char *end = last->s + last->len;
+        size_t len = 0;
+        while (s < end && len < sizeof name - 1) {
+            if (s[0] == '/' && s + 1 < end && s[1] == '/') {
+                while (s < end && *s != '\n')
+                    s++;
+            } else if (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n') {
+                if (len && name[len - 1] != ' ')
+                    name[len++] = ' ';
+                s++;
+            } else {
+                name[len++] = *s++;
+            }
+        }
         name[len] = '\0';
-        for (size_t k = 0; k < len; k++) /* a name spanning lines keeps one line */
-            if (name[k] == '\n' || name[k] == '\r' || name[k] == '\t')
-                name[k] = ' ';
     }
     p->i++; /* { */
     pbody *b = calloc(1, sizeof *b);

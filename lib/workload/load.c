@@ -40,9 +40,31 @@ static bool has_problem_key(const char *data, size_t size)
     return false;
 }
 
+/* A line "Layer NAME {": the word first, then a '{' on the same line. */
+static bool has_layer_line(const char *data, size_t size)
+{
+    static const char word[] = "Layer";
+    size_t n = sizeof word - 1;
+    for (size_t i = 0; i < size;) {
+        while (i < size && (data[i] == ' ' || data[i] == '\t'))
+            i++;
+        bool opens = i + n < size && memcmp(data + i, word, n) == 0 &&
+                     (data[i + n] == ' ' || data[i + n] == '\t' || data[i + n] == '{');
+        while (i < size && data[i] != '\n') {
+            if (opens && data[i] == '{')
+                return true;
+            i++;
+        }
+        i++;
+    }
+    return false;
+}
+
 /* Binary content is an ONNX model (the only binary format); a `problem:` key
- * means Timeloop YAML; MAESTRO files open with "Network" (possibly after
- * comments or Constants); GAMMA CSVs never contain that word. */
+ * means Timeloop YAML; MAESTRO files contain "Network" (possibly after
+ * comments or Constants) or, as a bare layer block like those
+ * dg_maestro_write_layer() writes, have a line opening with "Layer"; GAMMA
+ * CSVs never contain either. */
 static int guess_format(const char *data, size_t size)
 {
     if (looks_binary(data, size))
@@ -54,6 +76,8 @@ static int guess_format(const char *data, size_t size)
     for (size_t i = 0; i + n <= size; i++)
         if (memcmp(data + i, key, n) == 0)
             return DG_FORMAT_MAESTRO;
+    if (has_layer_line(data, size))
+        return DG_FORMAT_MAESTRO;
     return DG_FORMAT_GAMMA_CSV;
 }
 
