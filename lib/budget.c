@@ -139,3 +139,56 @@ DG_API int dg_budget_fixed_hw(const dg_budget *b, int64_t *rows, int64_t *cols, 
     if (l2_bytes) *l2_bytes = b->l2_bytes;
     return 1;
 }
+
+/* Shares of the area spent on PEs, by preset (the rest buys SRAM). */
+static const struct {
+    const char *name;
+    double pe_share;
+} presets[] = {
+    [DG_HW_PRESET_BUFFER] = {"buffer", 0.20},
+    [DG_HW_PRESET_MEDIUM] = {"medium", 0.30},
+    [DG_HW_PRESET_COMPUTE] = {"compute", 0.40},
+};
+
+DG_API const char *dg_hw_preset_name(int preset)
+{
+    return preset >= DG_HW_PRESET_BUFFER && preset <= DG_HW_PRESET_COMPUTE ? presets[preset].name : NULL;
+}
+
+DG_API int dg_hw_preset_from_name(const char *name)
+{
+    for (int p = DG_HW_PRESET_BUFFER; name && p <= DG_HW_PRESET_COMPUTE; p++)
+        if (strcmp(name, presets[p].name) == 0)
+            return p;
+    return dgi_fail(DG_ENOTFOUND, "unknown hardware preset '%s' (expected buffer, medium or compute)",
+                    name ? name : "(null)");
+}
+
+DG_API int dg_budget_set_fixed_hw_preset(dg_budget *b, int preset)
+{
+    if (!b)
+        return dgi_fail(DG_EINVAL, "dg_budget_set_fixed_hw_preset: budget is NULL");
+    if (!dg_hw_preset_name(preset))
+        return dgi_fail(DG_EINVAL, "unknown hardware preset %d", preset);
+    if (b->area_mm2 == DG_UNLIMITED)
+        return dgi_fail(DG_EINVAL, "a hardware preset divides an area budget; this budget's area is unlimited");
+    double area = b->area_mm2 * 1e6;
+    double pes = floor(area * presets[preset].pe_share / DGI_PE_AREA_UM2);
+    if (b->max_pes != DG_UNLIMITED && pes > (double)b->max_pes)
+        pes = (double)b->max_pes;
+    int64_t cols = 1;
+    while ((double)(cols * 2) * (double)(cols * 2) <= pes)
+        cols *= 2;
+    int64_t rows = (int64_t)floor(pes / (double)cols);
+    if (rows < 1)
+        return dgi_fail(DG_EINFEASIBLE, "%g mm² cannot hold the %s preset's PEs (%g µm² each)", b->area_mm2,
+                        presets[preset].name, DGI_PE_AREA_UM2);
+    int64_t n = rows * cols;
+    double sram = floor((area - DGI_PE_AREA_UM2 * (double)n) / DGI_SRAM_AREA_UM2_PER_BYTE);
+    int64_t l1 = (int64_t)floor(sram / 2 / (double)n);
+    int64_t l2 = (int64_t)floor(sram - (double)l1 * (double)n);
+    if (l1 < 1 || l2 < 1)
+        return dgi_fail(DG_EINFEASIBLE, "%g mm² leaves no SRAM for the %s preset's %lld PEs", b->area_mm2,
+                        presets[preset].name, (long long)n);
+    return dg_budget_set_fixed_hw(b, rows, cols, l1, l2);
+}

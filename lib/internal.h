@@ -20,6 +20,11 @@ int dgi_vfail_at(int code, const char *file, long line, const char *fmt, va_list
 /* Record an error with no input position; returns code. */
 #define dgi_fail(code, ...) dgi_fail_at((code), NULL, 0, __VA_ARGS__)
 
+/* DiGamma's area model (the built-in cost model's default, the space's PE
+ * bound and the hardware presets): µm² per PE and per byte of SRAM. */
+#define DGI_PE_AREA_UM2 282.0
+#define DGI_SRAM_AREA_UM2_PER_BYTE 0.688
+
 /* Overflow-checked arithmetic on int64_t; false on overflow. */
 static inline bool dgi_mul64(int64_t a, int64_t b, int64_t *out) { return !__builtin_mul_overflow(a, b, out); }
 static inline bool dgi_add64(int64_t a, int64_t b, int64_t *out) { return !__builtin_add_overflow(a, b, out); }

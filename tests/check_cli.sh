@@ -57,6 +57,12 @@ contains "search summary" "latency" "$dg" search --model dlrm --samples 200
 if grep -q "<svg" "$scratch/p.svg" 2>/dev/null && grep -q polyline "$scratch/p.svg"; then pass=$((pass + 1)); else
     fail=$((fail + 1)); echo "FAIL: --plot wrote no SVG"; fi
 contains "optimizers" "digamma" "$dg" optimizers
+# The paper's Fig. 6 schemes: HW-opt (grid + style) and Mapping-opt (fixed-HW presets).
+check "HW-opt: grid with a style" 0 "$dg" search --model ncf --optimizer grid --dataflow dla --samples 300 --quiet
+contains "HW-opt: grid without a style says why" "dataflow style" "$dg" search --model ncf --optimizer grid --samples 300
+check "Mapping-opt: compute preset" 0 "$dg" search --model ncf --hw-preset compute --samples 300 --quiet
+check "Mapping-opt: unknown preset" 2 "$dg" search --model ncf --hw-preset huge
+check "Mapping-opt: preset and fixed HW together" 2 "$dg" search --model ncf --hw-preset buffer --fixed-hw 2x2
 contains "optimizers --params" "population" "$dg" optimizers --params
 if command -v python3 >/dev/null; then
     check "search JSON fields" 0 python3 -c "

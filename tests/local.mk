@@ -61,7 +61,7 @@ endif
 
 # Baseline optimizers (issue 5): the cores on plain vectors, and each one through a search.
 if HAVE_CUNIT
-tests_api_tests_SOURCES += tests/test_baselines.c
+tests_api_tests_SOURCES += tests/test_baselines.c tests/test_schemes.c
 tests_unit_tests_SOURCES += tests/unit_baselines.c
 endif
 

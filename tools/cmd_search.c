@@ -33,8 +33,9 @@ static void usage(FILE *f)
             "  --max-pes N            PE limit\n"
             "  --objective LIST       latency (default), energy, edp, power, area, lap; comma-separated,\n"
             "                         the first decides and the others break ties\n"
-            "  --optimizer NAME       digamma (default), random, or a baseline: stdga, pso, tbpsa,\n"
-            "                         oneplusone, de, portfolio, cma (digamma optimizers)\n"
+            "  --optimizer NAME       digamma (default), random, a baseline: stdga, pso, tbpsa,\n"
+            "                         oneplusone, de, portfolio, cma, or grid (grid search over the\n"
+            "                         hardware for a --dataflow style) (digamma optimizers)\n"
             "  --set KEY=VALUE        optimizer parameter (repeatable), e.g. --set population=50\n"
             "  --samples N            sampling budget, design points (default 40000)\n"
             "  --seed S               random seed (default 1)\n"
@@ -42,7 +43,11 @@ static void usage(FILE *f)
             "  --time-limit SEC       stop after SEC seconds\n"
             "  --fixed-hw RxC[:L1:L2] fixed PE array (R clusters of C PEs) and optional L1/L2 bytes:\n"
             "                         search mappings only\n"
+            "  --hw-preset P          fixed hardware picked for the area budget: buffer, medium or\n"
+            "                         compute (20, 30 or 40 %% of the area for PEs); search mappings only\n"
             "  --dataflow dla|shi|eye fixed dataflow style (HW and tiles searched)\n"
+            "  The paper's schemes: HW-opt is --optimizer grid --dataflow dla|shi|eye, Mapping-opt\n"
+            "  is --hw-preset buffer|medium|compute, co-optimization is the default.\n"
             "  --scope S              shared (default: one HW, a mapping per layer), one-mapping, per-layer\n"
             "  --levels N|MIN-MAX     cluster levels, 2 or 3 (default 2)\n"
             "  --compat maestro       cost model in MAESTRO-compatible mode\n"
@@ -64,7 +69,7 @@ static void usage(FILE *f)
 }
 
 typedef struct options {
-    const char *model, *platform, *optimizer, *json, *export_dir, *plot, *dataflow, *scope, *compat, *fixed_hw;
+    const char *model, *platform, *optimizer, *json, *export_dir, *plot, *dataflow, *scope, *compat, *fixed_hw, *hw_preset;
     const char *checkpoint, *resume, *area_model;
     int64_t checkpoint_every;
     const char *sets[64];
@@ -130,6 +135,7 @@ static int parse_args(int argc, char **argv, options *o)
         else if (strcmp(a, "--scope") == 0) o->scope = v;
         else if (strcmp(a, "--compat") == 0) o->compat = v;
         else if (strcmp(a, "--fixed-hw") == 0) o->fixed_hw = v;
+        else if (strcmp(a, "--hw-preset") == 0) o->hw_preset = v;
         else if (strcmp(a, "--checkpoint") == 0) o->checkpoint = v;
         else if (strcmp(a, "--resume") == 0) o->resume = v;
         else if (strcmp(a, "--area-model") == 0) o->area_model = v;
@@ -182,6 +188,8 @@ static int parse_args(int argc, char **argv, options *o)
     }
     if (!o->model)
         return cli_usage_error("search needs --model NAME|FILE");
+    if (o->fixed_hw && o->hw_preset)
+        return cli_usage_error("--fixed-hw and --hw-preset both fix the hardware; give one");
     return 0;
 }
 
@@ -206,6 +214,14 @@ static int build_budget(const options *o, dg_budget **out)
             return cli_usage_error("--fixed-hw takes RxC or RxC:L1:L2, got '%s'", o->fixed_hw);
         }
         rc = dg_budget_set_fixed_hw(b, r, c, l1, l2);
+    }
+    if (rc == DG_OK && o->hw_preset) {
+        int preset = dg_hw_preset_from_name(o->hw_preset);
+        if (preset < 0) {
+            dg_budget_destroy(b);
+            return cli_usage_error("unknown --hw-preset '%s' (buffer, medium or compute)", o->hw_preset);
+        }
+        rc = dg_budget_set_fixed_hw_preset(b, preset);
     }
     if (rc) {
         dg_budget_destroy(b);

@@ -87,6 +87,40 @@ DG_API void dg_budget_clear_fixed_hw(dg_budget *b);
 DG_API int dg_budget_fixed_hw(const dg_budget *b, int64_t *rows, int64_t *cols, int64_t *l1_bytes,
                               int64_t *l2_bytes);
 
+/**
+ * Hand-picked fixed hardware for an area budget: the paper's Mapping-opt
+ * schemes (§V-A), which search mappings on hardware a designer chose. The
+ * shares keep every preset usable by every built-in model: each PE's L1
+ * holds at least a 7×7 filter's working set (294 bytes), which a
+ * compute-heavier split would not leave room for. Values are pinned.
+ */
+typedef enum dg_hw_preset {
+    DG_HW_PRESET_BUFFER = 1,  /**< Buffer-focused: 20 % of the area for PEs, 80 % for SRAM. */
+    DG_HW_PRESET_MEDIUM = 2,  /**< Medium buffer and compute: 30 % for PEs, 70 % for SRAM. */
+    DG_HW_PRESET_COMPUTE = 3  /**< Compute-focused: 40 % for PEs, 60 % for SRAM (the paper's Fig. 7 design has 39 %). */
+} dg_hw_preset;
+
+/**
+ * @brief Fix the hardware (as dg_budget_set_fixed_hw()) to a preset sized for
+ * the budget's area under the default area model (282 µm² per PE, 0.688 µm²
+ * per SRAM byte).
+ *
+ * The preset's share of the area buys PEs, capped by the PE limit if one is
+ * set; the array has as many PEs per cluster as the largest power of two not
+ * above the square root of that count. Half of the SRAM bytes are split
+ * evenly into the PEs' L1s, the other half is the L2. The whole design fits
+ * the area budget.
+ * @return #DG_OK, #DG_EINVAL (NULL @p b, unknown @p preset, unlimited area),
+ *         #DG_EINFEASIBLE (the area cannot hold one PE and its buffers).
+ *         @p b is unchanged on failure.
+ */
+DG_API int dg_budget_set_fixed_hw_preset(dg_budget *b, int preset);
+
+/** @brief Name of a #dg_hw_preset ("buffer", "medium", "compute"), or NULL. */
+DG_API const char *dg_hw_preset_name(int preset);
+/** @brief The #dg_hw_preset named @p name, or #DG_ENOTFOUND (also for NULL). */
+DG_API int dg_hw_preset_from_name(const char *name);
+
 /** @} */
 
 DG_END_DECLS

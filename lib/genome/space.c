@@ -8,10 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* DiGamma's area model constants (also the built-in cost model's default). */
-#define PE_AREA_UM2 282.0
-#define SRAM_AREA_UM2_PER_BYTE 0.688
-
 DG_API void dg_space_options_init(dg_space_options *o)
 {
     if (!o)
@@ -47,7 +43,7 @@ static int64_t derive_max_pes(const dg_budget *b, int64_t option)
     int64_t limit = INT64_C(1) << 20; /* a million PEs: beyond any sane budget */
     double area = dg_budget_area_mm2(b);
     if (area != DG_UNLIMITED) {
-        double fit = floor(area * 1e6 / (PE_AREA_UM2 + SRAM_AREA_UM2_PER_BYTE));
+        double fit = floor(area * 1e6 / (DGI_PE_AREA_UM2 + DGI_SRAM_AREA_UM2_PER_BYTE));
         if (fit < (double)limit)
             limit = (int64_t)fit;
     }
@@ -114,7 +110,7 @@ DG_API int dg_space_create(dg_space **out, const dg_workload *workload, const dg
         if (s->max_pes < 1) {
             dg_space_destroy(s);
             return dgi_fail(DG_EINFEASIBLE, "the area budget of %g mm² cannot hold a single PE (%g µm² each)",
-                            dg_budget_area_mm2(budget), PE_AREA_UM2);
+                            dg_budget_area_mm2(budget), DGI_PE_AREA_UM2);
         }
     }
     /* Vector view: per hw unit 3 cluster genes + 1 level gene; per unit and

@@ -3,6 +3,7 @@ lib_libdigamma_core_la_SOURCES += \
 	lib/optimizer/optimizer_internal.h \
 	lib/optimizer/optimizer.c \
 	lib/optimizer/random.c \
+	lib/optimizer/grid.c \
 	lib/optimizer/digamma_ga.c
 
 # The paper's baseline optimizers: cores on plain vectors (vecopt.h) behind the genome's vector view.

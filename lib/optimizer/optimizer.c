@@ -72,6 +72,8 @@ static const dg_optimizer_ops *(*const builtins[])(void) = {
     /* the paper's baselines */
     dgi_optimizer_stdga, dgi_optimizer_pso, dgi_optimizer_tbpsa, dgi_optimizer_oneplusone, dgi_optimizer_de,
     dgi_optimizer_portfolio, dgi_optimizer_cma,
+    /* the paper's HW-opt scheme: the hardware on a grid, for a fixed dataflow style */
+    dgi_optimizer_grid,
 };
 #define NUM_BUILTINS (sizeof builtins / sizeof builtins[0])
 

@@ -14,6 +14,7 @@ struct dg_optimizer {
 /* The built-ins (each in its own file). */
 const dg_optimizer_ops *dgi_optimizer_digamma(void);
 const dg_optimizer_ops *dgi_optimizer_random(void);
+const dg_optimizer_ops *dgi_optimizer_grid(void); /* the paper's HW-opt */
 /* The paper's baselines (vecopt.h: cores on plain vectors behind the genome's vector view). */
 const dg_optimizer_ops *dgi_optimizer_stdga(void);
 const dg_optimizer_ops *dgi_optimizer_pso(void);
