@@ -34,6 +34,7 @@ import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 
@@ -225,15 +226,22 @@ def parallelism(d):
 def run_task(digamma, t):
     cmd = [digamma, "search", "--model", t["model"], "--platform", t["platform"]] + task_args(t) + [
         "--samples", str(t["samples"]), "--seed", str(t["seed"]), "--threads", "1", "--quiet", "--json", "-"]
-    t0 = time.monotonic()
-    proc = subprocess.run(cmd, capture_output=True, text=True)
-    wall = time.monotonic() - t0
-    if proc.returncode not in (0, 3):
-        raise RuntimeError("failed (exit %d): %s\n%s" % (proc.returncode, " ".join(cmd), proc.stderr.strip()))
-    d = json.loads(proc.stdout)
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        t0 = time.monotonic()
+        proc = subprocess.Popen(cmd, stdout=out, stderr=err, text=True)
+        # wait4 reaps the child and gives its own CPU time, which unlike the
+        # wall time does not depend on what else the machine runs.
+        _, status, usage = os.wait4(proc.pid, 0)
+        rc = os.waitstatus_to_exitcode(status)
+        wall = time.monotonic() - t0
+        out.seek(0)
+        err.seek(0)
+        if rc not in (0, 3):
+            raise RuntimeError("failed (exit %d): %s\n%s" % (rc, " ".join(cmd), err.read().strip()))
+        d = json.load(out)
     r = {k: d.get(k) for k in KEEP}
-    r.update(key=task_key(t), method=t["method"], wall=wall, cmd=" ".join(cmd[1:]),
-             parallelism=parallelism(d))
+    r.update(key=task_key(t), method=t["method"], wall=wall, cpu=usage.ru_utime + usage.ru_stime,
+             cmd=" ".join(cmd[1:]), parallelism=parallelism(d))
     return r
 
 
@@ -419,10 +427,30 @@ def fig6(res, models, platforms, schemes, seeds, caps, out):
     return "\n".join(md), summary
 
 
+PRESET_PE_SHARE = {"buffer": 0.2, "medium": 0.3, "compute": 0.4}
+
+
+def preset_hw(name, area_um2):
+    """The fixed hardware of --hw-preset NAME for an area budget (lib/budget.c,
+    dg_budget_set_fixed_hw_preset): (clusters, PEs per cluster, L1 B, L2 B)."""
+    if name not in PRESET_PE_SHARE or not area_um2:
+        return None
+    pes = math.floor(area_um2 * PRESET_PE_SHARE[name] / PE_UM2)
+    cols = 1
+    while (cols * 2) * (cols * 2) <= pes:
+        cols *= 2
+    rows = pes // cols
+    n = rows * cols
+    sram = math.floor((area_um2 - PE_UM2 * n) / SRAM_UM2_PER_BYTE)
+    l1 = math.floor(sram / 2 / n)
+    return rows, cols, l1, sram - l1 * n
+
+
 def fig7(res, out):
-    md, rows = [], []
+    md, rows, notes = [], [], []
     md.append("## Fig. 7: the designs found for mnasnet on edge\n")
-    md.append("The best design over the seeds of each scheme (grid search: its one run). Area under the default "
+    md.append("The best design over the seeds of each scheme (grid search: its one run). For Mapping-opt the "
+              "hardware is the preset's, buffers included (see the note below the table). Area under the default "
               "area model: PE area = 282 um^2 x PEs, buffer area = 0.688 um^2/B x (L1 x PEs + L2). The area "
               "budget is 2.00E+05 um^2 (0.2 mm^2; the paper's table labels its areas mm^2, but they are um^2). "
               "Parallelism: the spatially mapped dimension across clusters - within a cluster, for the layers "
@@ -434,17 +462,28 @@ def fig7(res, out):
         pl, pa, plap, pratio = PAPER_FIG7[s]
         if runs:
             r = min(runs, key=lambda r: (r["latency_cycles"], r["area_um2"]))
+            l1, l2, area = r["l1_bytes"], r["l2_bytes"], r["area_um2"]
+            if s.startswith("map-"):
+                # Fixed hardware: the chip as built is the preset, whatever part
+                # of its buffers the mappings use (the JSON reports the latter).
+                hw = preset_hw(s[4:], r["area_budget_um2"])
+                if hw and hw[0] * hw[1] == r["num_pes"]:
+                    l1, l2 = hw[2], hw[3]
+                    area = PE_UM2 * r["num_pes"] + SRAM_UM2_PER_BYTE * (l1 * r["num_pes"] + l2)
+                    notes.append("%s: the preset's buffers (%d B L1 per PE, %d B L2); its mappings use at most "
+                                 "%d B and %d B, %.3g um^2 of area had the buffers been cut to fit." % (
+                                     label, l1, l2, r["l1_bytes"], r["l2_bytes"], r["area_um2"]))
             pe = PE_UM2 * r["num_pes"]
-            buf = SRAM_UM2_PER_BYTE * (r["l1_bytes"] * r["num_pes"] + r["l2_bytes"])
-            tot = pe + buf
-            pct = 100.0 * pe / tot
-            lap = r["latency_cycles"] * r["area_um2"]
+            buf = SRAM_UM2_PER_BYTE * (l1 * r["num_pes"] + l2)
+            pct = 100.0 * pe / (pe + buf)
+            lap = r["latency_cycles"] * area
             md.append("| %s | %.3g | %.3g | %.3g | %.0f : %.0f | %d (%d x %d) | %d | %d | %s |" % (
-                label, r["latency_cycles"], r["area_um2"], lap, pct, 100 - pct, r["num_pes"], r["clusters"],
-                r["pes_per_cluster"], r["l1_bytes"], r["l2_bytes"], r["parallelism"]))
+                label, r["latency_cycles"], area, lap, pct, 100 - pct, r["num_pes"], r["clusters"],
+                r["pes_per_cluster"], l1, l2, r["parallelism"]))
             rows.append({"scheme": s, "seed": r["seed"], "latency_cycles": r["latency_cycles"],
-                         "area_um2": r["area_um2"], "lap": lap, "num_pes": r["num_pes"], "clusters": r["clusters"],
-                         "pes_per_cluster": r["pes_per_cluster"], "l1_bytes": r["l1_bytes"], "l2_bytes": r["l2_bytes"],
+                         "area_um2": area, "lap": lap, "num_pes": r["num_pes"], "clusters": r["clusters"],
+                         "pes_per_cluster": r["pes_per_cluster"], "l1_bytes": l1, "l2_bytes": l2,
+                         "l1_bytes_used": r["l1_bytes"], "l2_bytes_used": r["l2_bytes"], "area_used_um2": r["area_um2"],
                          "pe_area_um2": pe, "buffer_area_um2": buf, "pe_area_pct": pct,
                          "parallelism": r["parallelism"], "paper_latency_cycles": pl, "paper_area_um2": pa,
                          "paper_lap": plap, "paper_pe_buffer_ratio": pratio})
@@ -453,6 +492,9 @@ def fig7(res, out):
             rows.append({"scheme": s, "paper_latency_cycles": pl, "paper_area_um2": pa, "paper_lap": plap,
                          "paper_pe_buffer_ratio": pratio})
         md.append("| *paper* | *%.3g* | *%.3g* | *%.3g* | *%s* | | | | |" % (pl, pa, plap, pratio))
+    md.append("")
+    for n in notes:
+        md.append("- " + n)
     md.append("")
     write_csv(os.path.join(out, "fig7.csv"), rows)
     return "\n".join(md)
@@ -487,6 +529,8 @@ def main():
     ap.add_argument("--digamma", default=None, help="the digamma program (default: tools/digamma of "
                     "the build tree, then of the current directory)")
     ap.add_argument("--resume", action="store_true", help="reuse runs recorded in OUT_DIR/runs.jsonl")
+    ap.add_argument("--report-only", action="store_true",
+                    help="run nothing: render the tables from OUT_DIR/runs.jsonl as they are")
     a = ap.parse_args()
     if a.quick:
         a.samples, a.seeds = 4000, 2
@@ -541,6 +585,8 @@ def main():
 
     runs_path = os.path.join(a.out_dir, "runs.jsonl")
     done = {}
+    if a.report_only:
+        a.resume = True
     if a.resume and os.path.exists(runs_path):
         with open(runs_path) as f:
             for line in f:
@@ -551,11 +597,17 @@ def main():
                     pass
     results = [done[task_key(t)] for t in tasks if task_key(t) in done]
     todo = sorted((t for t in tasks if task_key(t) not in done), key=est_cost, reverse=True)
+    if a.report_only:
+        missing_runs = len(todo)
+        todo = []
     mode = "a" if a.resume else "w"
+    if a.report_only and missing_runs:
+        print("paper.py: --report-only: %d of the %d runs are missing; their cells have fewer seeds or N/A" % (
+            missing_runs, len(tasks)), file=sys.stderr)
     log = open(runs_path, mode)
     lock = threading.Lock()
     t_start = time.monotonic()
-    cpu_sum = [0.0]
+    cpu_sum, cpu_time = [0.0], [0.0]
     print("paper.py: %d runs (%d reused), %d samples, %d seeds, %d jobs, %s" % (
         len(todo), len(results), a.samples, a.seeds, a.jobs, a.digamma), file=sys.stderr)
     if not caps["grid"] or not caps["hw_preset"]:
@@ -563,6 +615,7 @@ def main():
             x for x, ok in (("--optimizer grid", caps["grid"]), ("--hw-preset", caps["hw_preset"])) if not ok),
             file=sys.stderr)
     failed = []
+    cost_all, cost_done = sum(est_cost(t) for t in todo), [0.0]
     with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, a.jobs)) as pool:
         futs = {pool.submit(run_task, a.digamma, t): t for t in todo}
         for i, fut in enumerate(concurrent.futures.as_completed(futs), 1):
@@ -578,9 +631,12 @@ def main():
                 log.write(json.dumps(r) + "\n")
                 log.flush()
                 cpu_sum[0] += r["wall"]
+                cpu_time[0] += r["cpu"]
             el = time.monotonic() - t_start
-            print("[%d/%d %6.0fs] %-12s %-5s %-11s seed %d: %6.1fs %s" % (
-                i, len(todo), el, t["model"], t["platform"], t["method"], t["seed"], r["wall"],
+            cost_done[0] += est_cost(t)
+            eta = el * (cost_all - cost_done[0]) / cost_done[0] if cost_done[0] else 0
+            print("[%d/%d %6.0fs, ~%.0f min left] %-12s %-5s %-11s seed %d: %6.1fs %s" % (
+                i, len(todo), el, eta / 60.0, t["model"], t["platform"], t["method"], t["seed"], r["wall"],
                 "latency %.4g" % r["latency_cycles"] if r["feasible"] else "infeasible"), file=sys.stderr)
     log.close()
     wall = time.monotonic() - t_start
@@ -591,12 +647,39 @@ def main():
     for v in res.values():
         v.sort(key=lambda r: r["seed"])
 
-    cmdline = "bench/paper.py " + " ".join(sys.argv[1:])
+    cmdline = ("bench/paper.py " + " ".join(sys.argv[1:])).strip()
+    # Every invocation that ran something is logged in meta.json, so that a
+    # --resume that only re-renders the tables still reports the real cost.
+    meta_path = os.path.join(a.out_dir, "meta.json")
+    meta = []
+    if a.resume and os.path.exists(meta_path):
+        try:
+            with open(meta_path) as f:
+                meta = json.load(f)
+        except ValueError:
+            meta = []
+    if todo:
+        meta.append({"command": cmdline, "runs": len(todo), "failed": len(failed), "wall_s": round(wall, 1),
+                     "run_time_summed_s": round(cpu_sum[0], 1), "cpu_time_summed_s": round(cpu_time[0], 1),
+                     "samples": a.samples, "seeds": a.seeds,
+                     "jobs": a.jobs, "ended": time.strftime("%Y-%m-%d %H:%M:%S"),
+                     "loadavg_at_end": [round(x, 2) for x in os.getloadavg()]})
+        with open(meta_path, "w") as f:
+            json.dump(meta, f, indent=1)
     parts = ["# DiGamma paper reproduction (§V, Fig. 5-7)\n",
-             "Command: `%s` -- %d samples per run, seeds 1..%d, %d parallel jobs of one thread each; %d runs "
-             "took %.0f s wall (%.1f min), %.0f s of run time summed; load average at the end %s.\n" % (
-                 cmdline.strip(), a.samples, a.seeds, a.jobs, len(todo), wall, wall / 60.0, cpu_sum[0],
-                 " ".join("%.2f" % x for x in os.getloadavg()))]
+             "%d samples per run, seeds 1..%d (grid search: one run), %d parallel jobs of one `digamma` thread each. "
+             "This rendering: `%s` (%d runs now, %d reused from runs.jsonl)." % (
+                 a.samples, a.seeds, a.jobs, cmdline, len(todo), len(results) - (len(todo) - len(failed)))]
+    for m in meta:
+        parts.append("- `%s`: %d runs, %.0f s wall (%.1f min), %.0f s of run time and %s s of CPU time summed "
+                     "over the runs, ended %s, load average then %s." % (
+                         m["command"], m["runs"], m["wall_s"], m["wall_s"] / 60.0, m["run_time_summed_s"],
+                         "%.0f" % m["cpu_time_summed_s"] if m.get("cpu_time_summed_s") is not None else "?", m["ended"],
+                                           " ".join("%.2f" % x for x in m["loadavg_at_end"])))
+    if a.report_only and missing_runs:
+        parts.append("\n**Incomplete:** %d of the %d runs are missing from runs.jsonl; cells show the seeds "
+                     "that ran." % (missing_runs, len(tasks)))
+    parts.append("")
     summary5 = summary6 = None
     if "5" in figs:
         text, summary5 = fig5(res, models, platforms, methods, a.seeds, a.out_dir)
