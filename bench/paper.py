@@ -141,18 +141,17 @@ PAPER_FIG7 = {
 }
 
 # Rough relative cost of one run, to start the long ones first (better packing
-# of the process pool). Units: seconds per 40,000 samples on one core, measured
-# at 4,000 samples; unknown pairs count as 10.
+# of the process pool): seconds per 40,000-sample run per distinct layer,
+# from the full run in bench/RESULTS.md (CMA's O(n^2) sampling and O(n^3)
+# eigendecompositions dominate). Unknown methods count as 1.
 UNIQUE_LAYERS = {"resnet18": 12, "resnet50": 24, "mobilenet_v2": 31, "mnasnet": 34, "bert": 5, "ncf": 7, "dlrm": 5}
-METHOD_COST = {"random": 3.0, "cma": 3.0, "portfolio": 2.0, "tbpsa": 1.5, "pso": 1.5, "stdga": 1.5,
-               "oneplusone": 1.0, "de": 1.0, "digamma": 0.6, "grid": 1.0}
+METHOD_COST = {"cma": 10.0, "portfolio": 4.0, "random": 3.0, "tbpsa": 2.5, "de": 2.0, "grid": 1.1, "digamma": 0.8,
+               "pso": 0.7, "oneplusone": 0.6, "stdga": 0.3, "map": 0.3}
 
 
 def est_cost(task):
     model, platform, method = task["model"], task["platform"], task["method"]
-    base = METHOD_COST.get(method.split("-")[0] if method.startswith("grid") else method, 1.0)
-    if method.startswith("map-"):
-        base = METHOD_COST["digamma"]
+    base = METHOD_COST.get(method.split("-")[0], 1.0)
     return base * UNIQUE_LAYERS.get(model, 20) * (1.5 if platform == "cloud" else 1.0)
 
 
@@ -528,7 +527,7 @@ def main():
     ap.add_argument("--models", default=",".join(MODELS))
     ap.add_argument("--platforms", default=",".join(PLATFORMS))
     ap.add_argument("--methods", default=",".join(METHODS), help="Fig. 5 optimizers (default: all nine)")
-    ap.add_argument("--figs", default="5,6,7", help="which figures (default 5,6,7)")
+    ap.add_argument("--figs", default="5,6,7", help="which figures (default 5,6,7; 7 is mnasnet on edge, whatever --models and --platforms say)")
     ap.add_argument("--jobs", type=int, default=2, help="digamma processes at once (default 2)")
     ap.add_argument("--out-dir", default="paper-results", help="where paper.md and the CSVs go")
     ap.add_argument("--digamma", default=None, help="the digamma program (default: tools/digamma of "
