@@ -774,43 +774,58 @@ typedef struct pivctx {
 static void piv_setup(ectx *c, const dgi_level *L, const ltab *T, const dstates *const *st, pivctx *x)
 {
     int nd = L->nd;
-    for (int t = 0; t < 2; t++) {
-        int64_t suf[NPIV] = {1, 1, 1, 1}, pm0[NPIV] = {1, 1, 1, 1};
-        uint8_t in = 0;
-        for (int i = nd - 1; i >= 0; i--) {
+    int64_t suf[2][NPIV] = {{1, 1, 1, 1}, {1, 1, 1, 1}}, pm0[2][NPIV] = {{1, 1, 1, 1}, {1, 1, 1, 1}};
+    uint8_t in[2] = {0, 0};
+    for (int i = nd - 1; i >= 0; i--) {
+        int cp0 = T->cpl[0][i], cp1 = T->cpl[1][i];
+        int un0 = !L->spatial[i] && L->un[L->var[i]] == 0;
+        for (int t = 0; t < 2; t++) {
             for (int w = 0; w < NPIV; w++)
-                x->after[t][w][i] = suf[w];
-            x->inited[t][i] = in;
-            x->abort_at[t][i] = T->cpl[t][i] && !in && !L->spatial[i] && L->un[L->var[i]] == 0;
+                x->after[t][w][i] = suf[t][w];
+            x->inited[t][i] = in[t];
+            x->abort_at[t][i] = T->cpl[t][i] && !in[t] && un0;
+        }
+        if (!cp0 && !cp1)
+            continue;
+        /* The factors after the advancing directive and in PMV do not depend
+         * on the tensor, only whether it is coupled: computed once for both. */
+        int v = L->var[i], edge = st[i]->sc[0] == SC_IE;
+        int64_t fa[NPIV], fm[NPIV];
+        if (!L->spatial[i]) {
+            /* A temporal directive's factor after the advancing one and in PMV
+             * is its Init tile, whatever the variant. */
+            int64_t f = edge ? L->mpe[v] : L->mp[v];
+            for (int w = 0; w < NPIV; w++)
+                fa[w] = fm[w] = f;
+        } else {
+            for (int w = 0; w < NPIV; w++) {
+                fa[w] = piv_after(L, i, edge, piv_first[w], piv_ee[w]);
+                fm[w] = pmv_factor(L, i, edge, piv_first[w], piv_ee[w]);
+            }
+        }
+        for (int t = 0; t < 2; t++) {
             if (!T->cpl[t][i])
                 continue;
-            int v = L->var[i], edge = st[i]->sc[0] == SC_IE;
-            if (!L->spatial[i]) {
-                /* A temporal directive's factor after the advancing one and in PMV
-                 * is its Init tile, whatever the variant. */
-                int64_t f = edge ? L->mpe[v] : L->mp[v];
-                for (int w = 0; w < NPIV; w++) {
-                    suf[w] = mulc(c, suf[w], f);
-                    pm0[w] = mulc(c, pm0[w], f);
-                }
-            } else {
-                for (int w = 0; w < NPIV; w++) {
-                    suf[w] = mulc(c, suf[w], piv_after(L, i, edge, piv_first[w], piv_ee[w]));
-                    pm0[w] = mulc(c, pm0[w], pmv_factor(L, i, edge, piv_first[w], piv_ee[w]));
-                }
+            for (int w = 0; w < NPIV; w++) {
+                suf[t][w] = mulc(c, suf[t][w], fa[w]);
+                pm0[t][w] = mulc(c, pm0[t][w], fm[w]);
             }
             if (!st[i]->u[0])
-                in = 1;
+                in[t] = 1;
         }
-        for (int w = 0; w < NPIV; w++)
-            x->pmv0[t][w] = pm0[w];
-        int64_t pre[NPIV] = {1, 1, 1, 1};
-        for (int i = 0; i < nd; i++) {
-            for (int w = 0; w < NPIV; w++) {
-                x->before1[t][w][i] = pre[w];
-                if (st[i]->n == 1)
-                    pre[w] = mulc(c, pre[w], T->pb[i][st[i]->sc[0]][t][w]);
-            }
+    }
+    memcpy(x->pmv0, pm0, sizeof pm0);
+    int64_t pre[2][NPIV] = {{1, 1, 1, 1}, {1, 1, 1, 1}};
+    for (int i = 0; i < nd; i++) {
+        for (int t = 0; t < 2; t++)
+            for (int w = 0; w < NPIV; w++)
+                x->before1[t][w][i] = pre[t][w];
+        if (st[i]->n == 1) {
+            const int64_t(*pb)[NPIV] = T->pb[i][st[i]->sc[0]];
+            for (int t = 0; t < 2; t++)
+                if (T->cpl[t][i]) /* pb is 1 for an uncoupled directive */
+                    for (int w = 0; w < NPIV; w++)
+                        pre[t][w] = mulc(c, pre[t][w], pb[t][w]);
         }
     }
 }
