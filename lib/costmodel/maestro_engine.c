@@ -102,6 +102,9 @@ typedef struct ectx {
      * size), so its states are cached per level, directive and that choice. */
     uint8_t shave[DG_MAX_LEVELS][DGI_MAXD];
     dstates scache[DG_MAX_LEVELS][DGI_MAXD][2];
+    /* The key bits that matter to a static child level (child_key_mask). */
+    uint8_t kmask_ok[DG_MAX_LEVELS];
+    unsigned kmask[DG_MAX_LEVELS];
     /* The repaired analysis rebuilds level 1 for each table the (static) top
      * level hands down, but a directive's states and compute-delay factors
      * there depend only on a few of that table's entries: its own variable's,
@@ -511,9 +514,64 @@ static inline int64_t noc_delay(const dgi_mhw *hw, int64_t x)
 static int64_t analyze(ectx *c, int lv, const int64_t *delta, unsigned key, dgi_mresult *top);
 static int64_t psum_mapping(ectx *c, const dgi_level *L, const dstates *const *st, const int *idx, const int64_t *v);
 
+/* The states of directive i of the (static) child level lv when its parent
+ * hands down size d, its mapped (b = 0) or edge (b = 1) size; cached, with
+ * their compute-delay factors. */
+static const dstates *child_states(ectx *c, int lv, int i, int b, int64_t d)
+{
+    const dgi_level *L = &c->b->lv[lv];
+    ltab *T = &c->tab[lv];
+    dstates *s = &c->scache[lv][i][b];
+    if (!((c->shave[lv][i] >> b) & 1)) {
+        directive_states(L, i, d, s);
+        for (int k = 0; k < s->n; k++)
+            if (!((T->built[i] >> s->sc[k]) & 1))
+                fill_core(T, c->p, L, c->fixed, i, s->sc[k]);
+        set_aggregates(T, i, s);
+        c->shave[lv][i] |= (uint8_t)(1u << b);
+    }
+    return s;
+}
+
+static int same_states(const dstates *a, const dstates *b)
+{
+    if (a->n != b->n)
+        return 0;
+    for (int k = 0; k < a->n; k++)
+        if (a->sc[k] != b->sc[k] || a->ee[k] != b->ee[k] || a->u[k] != b->u[k] || a->occ[k] != b->occ[k])
+            return 0;
+    return 1;
+}
+
+/* The key bits a static child level's result depends on. Everything the
+ * analysis of a level computes (and, through the edge bits, hands further
+ * down) is a function of its directives' states alone, so a parent directive
+ * whose mapped and edge sizes give the child directive the same states does
+ * not matter: clearing its bit lets keys that differ only there share one
+ * memo entry (about 40 % fewer child analyses on the benchmark's mappings). */
+static unsigned child_key_mask(ectx *c, int lv, const dgi_level *parent)
+{
+    if (c->kmask_ok[lv])
+        return c->kmask[lv];
+    const dgi_level *L = &c->b->lv[lv];
+    unsigned mask = 0;
+    for (int i = 0; i < L->nd; i++) {
+        int v = L->var[i];
+        const dstates *s0 = child_states(c, lv, i, 0, parent->mp[v]);
+        const dstates *s1 = child_states(c, lv, i, 1, parent->mpe[v]);
+        if (!same_states(s0, s1))
+            mask |= 1u << parent->dir_of[v];
+    }
+    c->kmask[lv] = mask;
+    c->kmask_ok[lv] = 1;
+    return mask;
+}
+
 /* Runtime of level lv for the table its parent hands down (memoised). */
 static int64_t child_runtime(ectx *c, int lv, const dgi_level *parent, unsigned key)
 {
+    if (!c->fixed)
+        key &= child_key_mask(c, lv, parent);
     if (c->have[lv][key])
         return c->memo[lv][key];
     int64_t dchild[DGI_NV];
@@ -985,16 +1043,7 @@ static int64_t analyze_level(ectx *c, int lv, const dgi_level *L, ltab *T, const
             /* A child's states, and their compute-delay factors, once per
              * directive and size handed down. */
             int b = (key >> parent->dir_of[L->var[i]]) & 1;
-            dstates *s = &c->scache[lv][i][b];
-            if (!((c->shave[lv][i] >> b) & 1)) {
-                directive_states(L, i, delta[L->var[i]], s);
-                for (int k = 0; k < s->n; k++)
-                    if (!((T->built[i] >> s->sc[k]) & 1))
-                        fill_core(T, p, L, c->fixed, i, s->sc[k]);
-                set_aggregates(T, i, s);
-                c->shave[lv][i] |= (uint8_t)(1u << b);
-            }
-            st[i] = s;
+            st[i] = child_states(c, lv, i, b, delta[L->var[i]]);
         } else {
             directive_states(L, i, delta[L->var[i]], &stbuf[i]);
             ensure_dir(T, p, L, c->fixed, i, &stbuf[i], !(innermost && !top));
@@ -1351,6 +1400,7 @@ int dgi_maestro_analyze(const dgi_problem *p, const dgi_built *b, const dgi_mhw 
             memset(c.have[l], 0, sizeof c.have[l]);
             memset(c.shave[l], 0, sizeof c.shave[l]);
         }
+        c.kmask_ok[l] = 0;
     }
     memset(c.fhave, 0, sizeof c.fhave);
     if (o->fixed == 2 && !b->invalid) {
