@@ -517,20 +517,24 @@ static int64_t psum_mapping(ectx *c, const dgi_level *L, const dstates *const *s
 /* The states of directive i of the (static) child level lv when its parent
  * hands down size d, its mapped (b = 0) or edge (b = 1) size; cached, with
  * their compute-delay factors. */
-static const dstates *child_states(ectx *c, int lv, int i, int b, int64_t d)
+static __attribute__((noinline)) void child_states_fill(ectx *c, int lv, int i, int b, int64_t d)
 {
     const dgi_level *L = &c->b->lv[lv];
     ltab *T = &c->tab[lv];
     dstates *s = &c->scache[lv][i][b];
-    if (!((c->shave[lv][i] >> b) & 1)) {
-        directive_states(L, i, d, s);
-        for (int k = 0; k < s->n; k++)
-            if (!((T->built[i] >> s->sc[k]) & 1))
-                fill_core(T, c->p, L, c->fixed, i, s->sc[k]);
-        set_aggregates(T, i, s);
-        c->shave[lv][i] |= (uint8_t)(1u << b);
-    }
-    return s;
+    directive_states(L, i, d, s);
+    for (int k = 0; k < s->n; k++)
+        if (!((T->built[i] >> s->sc[k]) & 1))
+            fill_core(T, c->p, L, c->fixed, i, s->sc[k]);
+    set_aggregates(T, i, s);
+    c->shave[lv][i] |= (uint8_t)(1u << b);
+}
+
+static inline const dstates *child_states(ectx *c, int lv, int i, int b, int64_t d)
+{
+    if (!((c->shave[lv][i] >> b) & 1))
+        child_states_fill(c, lv, i, b, d);
+    return &c->scache[lv][i][b];
 }
 
 static int same_states(const dstates *a, const dstates *b)
@@ -557,6 +561,8 @@ static unsigned child_key_mask(ectx *c, int lv, const dgi_level *parent)
     unsigned mask = 0;
     for (int i = 0; i < L->nd; i++) {
         int v = L->var[i];
+        if (parent->mpe[v] == parent->mp[v])
+            continue; /* one size: the parent never sets this bit */
         const dstates *s0 = child_states(c, lv, i, 0, parent->mp[v]);
         const dstates *s1 = child_states(c, lv, i, 1, parent->mpe[v]);
         if (!same_states(s0, s1))
