@@ -33,12 +33,10 @@ enum { ST_I = 0, ST_S = 1, ST_E = 2 };
 enum { SC_I = 0, SC_IE = 1, SC_S = 2, SC_E = 3, NSC = 4 };
 
 /* PEV variants (§6.4) the derived quantities of §6.5 use: partial sums or
- * not, first sub-unit or not, edge-edge sub-unit or not, reuse at the edge. */
+ * not, first sub-unit or not, edge-edge sub-unit or not, reuse at the edge
+ * (E10 = no partial sums, first, not edge-edge; P01R0 = partial sums, not
+ * first, edge-edge, no reuse; see pev_all). */
 enum { V_E10, V_E00, V_E11, V_E01, V_P10, V_P11, V_P01R0, NPEV };
-static const uint8_t pev_psum[NPEV] = {0, 0, 0, 0, 1, 1, 1};
-static const uint8_t pev_first[NPEV] = {1, 0, 1, 0, 1, 1, 0};
-static const uint8_t pev_ee[NPEV] = {0, 0, 1, 1, 0, 1, 1};
-static const uint8_t pev_reuse[NPEV] = {1, 1, 1, 1, 1, 1, 0};
 
 /* PIV variants (§6.2) SI uses: (first, ee*). */
 enum { W_10, W_00, W_11, W_01, NPIV };
@@ -194,43 +192,65 @@ static inline int64_t mp_or_un(const dgi_level *L, int a, int first)
     return L->un[a] ? L->un[a] : 1;
 }
 
-/* PEV(out, psum, first, ee*, reuse) factor of directive i in state class sc, §6.4. */
-static int64_t pev_factor(const dgi_problem *p, const dgi_level *L, int fixed, int i, int sc, int psum, int first,
-                          int ee, int reuse)
+/* The PEV(out, psum, first, ee*, reuse) factors of directive i in state class
+ * sc, §6.4, for every variant the analysis uses at once (they share all
+ * their tests). Variants: E10 E00 E11 E01 (no partial sums; first, ee*),
+ * P10 P11 (partial sums, first), P01R0 (partial sums, ee*, no edge reuse). */
+static void pev_all(const dgi_problem *p, const dgi_level *L, int fixed, int i, int sc, int64_t *f)
 {
     int v = L->var[i], pos = sc_pos(sc), edge = sc_edge(sc);
     int64_t E = L->E;
-    if (!((p->tens[2].mask >> v) & 1)) {
+    int out = (p->tens[2].mask >> v) & 1;
+    int a = out ? oalias(p, v) : v;
+    if (!L->spatial[i]) {
+        /* Temporal: one factor whatever the variant (1 without partial sums
+         * for a reduction variable). */
+        int64_t t = edge ? L->mpe[a] : L->mp[a], e = out ? t : 1;
+        f[V_P10] = f[V_P11] = f[V_P01R0] = t;
+        f[V_E10] = f[V_E00] = f[V_E11] = f[V_E01] = e;
+        return;
+    }
+    /* "first ? mp : un", a zero un counting as 1. */
+    int64_t mpf = L->mp[a], mpu = L->un[a] ? L->un[a] : 1;
+    if (!out) {
         /* Part 1: a reduction variable (not coupled with the output). */
-        if (!psum)
-            return 1;
-        if (!L->spatial[i])
-            return edge ? L->mpe[v] : L->mp[v];
-        if (pos == ST_I)
-            return (edge && ee) ? L->mpe[v] : mp_or_un(L, v, first);
-        if (pos == ST_S)
-            return mp_or_un(L, v, first);
-        if (E == 1)
-            return (first || ee) ? L->mpe[v] : 1;
-        return ee ? L->une[v] : mp_or_un(L, v, first);
+        f[V_E10] = f[V_E00] = f[V_E11] = f[V_E01] = 1;
+        if (pos == ST_I) {
+            f[V_P10] = mpf;
+            f[V_P11] = edge ? L->mpe[v] : mpf;
+            f[V_P01R0] = edge ? L->mpe[v] : mpu;
+        } else if (pos == ST_S) {
+            f[V_P10] = f[V_P11] = mpf;
+            f[V_P01R0] = mpu;
+        } else if (E == 1) {
+            f[V_P10] = f[V_P11] = f[V_P01R0] = L->mpe[v];
+        } else {
+            f[V_P10] = mpf;
+            f[V_P11] = f[V_P01R0] = L->une[v];
+        }
+        return;
     }
     /* Part 2: the output's own variables, output-centric. */
-    int a = oalias(p, v);
-    if (!L->spatial[i]) {
-        if (pos == ST_I)
-            return edge ? L->mpe[a] : L->mp[a];
-        return pos == ST_S ? L->mp[a] : L->mpe[a];
-    }
     if (pos == ST_I) {
-        if (edge && ee)
-            return (E == 1 || !reuse) ? L->mpe[a] : L->une[a];
-        return mp_or_un(L, a, first);
+        int64_t ee = edge ? (E == 1 ? L->mpe[a] : L->une[a]) : 0;
+        f[V_E10] = f[V_P10] = mpf;
+        f[V_E00] = mpu;
+        f[V_E11] = f[V_P11] = edge ? ee : mpf;
+        f[V_E01] = edge ? ee : mpu;
+        f[V_P01R0] = edge ? L->mpe[a] : mpu; /* no reuse: the edge tile itself */
+    } else if (pos == ST_S) {
+        f[V_E10] = f[V_P10] = f[V_E11] = f[V_P11] = mpf;
+        f[V_E00] = f[V_E01] = f[V_P01R0] = mpu;
+    } else if (E == 1) {
+        /* QUIRK (§14.5): MAESTRO takes the input-centric v here */
+        int64_t q = fixed ? L->mpe[a] : L->mpe[v];
+        f[V_E10] = f[V_E11] = f[V_E01] = f[V_P10] = f[V_P11] = f[V_P01R0] = q;
+        f[V_E00] = 1;
+    } else {
+        f[V_E10] = f[V_P10] = mpf;
+        f[V_E00] = mpu;
+        f[V_E11] = f[V_E01] = f[V_P11] = f[V_P01R0] = L->une[a];
     }
-    if (pos == ST_S)
-        return mp_or_un(L, a, first);
-    if (E == 1) /* QUIRK (§14.5): MAESTRO takes the input-centric v here */
-        return (first || ee) ? (fixed ? L->mpe[a] : L->mpe[v]) : 1;
-    return ee ? L->une[a] : mp_or_un(L, a, first);
 }
 
 /* PIV factors of §6.2, for a coupled variable. M* and U* follow ee*. */
@@ -363,14 +383,7 @@ static void init_tab(ltab *T, const dgi_problem *p, const dgi_level *L, const dg
 static void fill_core(ltab *T, const dgi_problem *p, const dgi_level *L, int fixed, int i, int sc)
 {
     int v = L->var[i];
-    if (!L->spatial[i]) {
-        /* A temporal directive's PEV factor does not depend on the variant. */
-        int64_t f = pev_factor(p, L, fixed, i, sc, 1, 1, 0, 1);
-        T->pev[i][sc][V_P10] = T->pev[i][sc][V_P11] = f;
-    } else {
-        T->pev[i][sc][V_P10] = pev_factor(p, L, fixed, i, sc, 1, 1, 0, 1);
-        T->pev[i][sc][V_P11] = pev_factor(p, L, fixed, i, sc, 1, 1, 1, 1);
-    }
+    pev_all(p, L, fixed, i, sc, T->pev[i][sc]);
     /* SD (§6.7): does directive i hand its edge size down? */
     for (int ee = 0; ee < 2; ee++) {
         int use_e;
@@ -389,23 +402,15 @@ static void fill_core(ltab *T, const dgi_problem *p, const dgi_level *L, int fix
  * before the advancing directive (§6.2). */
 static void fill_rest(ltab *T, const dgi_problem *p, const dgi_level *L, int fixed, int i, int sc)
 {
-    static const int rest[] = {V_E10, V_E00, V_E11, V_E01, V_P01R0};
+    /* fill_core filled them all, unless the repaired level 1 took its core
+     * factors from its cache (analyze_level). */
+    pev_all(p, L, fixed, i, sc, T->pev[i][sc]);
     if (!L->spatial[i]) {
-        /* Temporal: the same factor for every variant, 1 without partial sums
-         * for a reduction variable. */
-        int64_t f = T->pev[i][sc][V_P10];
-        int out = (p->tens[2].mask >> L->var[i]) & 1;
-        for (size_t j = 0; j < sizeof rest / sizeof rest[0]; j++)
-            T->pev[i][sc][rest[j]] = (out || pev_psum[rest[j]]) ? f : 1;
         int64_t b = piv_before(L, i, sc, 0);
         for (int t = 0; t < 2; t++)
             for (int w = 0; w < NPIV; w++)
                 T->pb[i][sc][t][w] = T->cpl[t][i] ? b : 1;
     } else {
-        for (size_t j = 0; j < sizeof rest / sizeof rest[0]; j++) {
-            int q = rest[j];
-            T->pev[i][sc][q] = pev_factor(p, L, fixed, i, sc, pev_psum[q], pev_first[q], pev_ee[q], pev_reuse[q]);
-        }
         for (int t = 0; t < 2; t++)
             for (int w = 0; w < NPIV; w++)
                 T->pb[i][sc][t][w] = T->cpl[t][i] ? piv_before(L, i, sc, piv_ee[w]) : 1;
