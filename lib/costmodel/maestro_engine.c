@@ -47,7 +47,7 @@ static const uint8_t piv_ee[NPIV] = {0, 0, 1, 1};
  * whose sizes depend on its table in default mode's repaired analysis). */
 typedef struct ltab {
     int64_t pev[DGI_MAXD][NSC][NPEV];       /* PEV factor of directive i in state class sc */
-    int64_t pb[DGI_MAXD][NSC][2][NPIV];     /* PIV factor before the advancing directive */
+    int64_t pb[DGI_MAXD][NSC][2][2];        /* PIV factor before the advancing directive: [t][ee*] */
     uint8_t sdb[DGI_MAXD][NSC][2];          /* hands its edge size down (SD, §6.7): [sc][ee*] */
     uint8_t cpl[3][DGI_MAXD];               /* directive i's variable is coupled with tensor t */
     uint8_t tsp[3];                         /* tensor t has a spatially mapped variable */
@@ -74,7 +74,7 @@ typedef struct dstates {
 typedef struct prow {
     int64_t occ;
     int64_t pev[NPEV];
-    int64_t pb[2][NPIV];
+    int64_t pb[2][2]; /* [t][ee*]: PIV's factor before the advancing directive depends on ee* alone */
     unsigned key[2];
     int chg;     /* innermost directive not in Init so far, -1 if none */
     int chg_row; /* the row holding the products before that directive */
@@ -408,12 +408,13 @@ static void fill_rest(ltab *T, const dgi_problem *p, const dgi_level *L, int fix
     if (!L->spatial[i]) {
         int64_t b = piv_before(L, i, sc, 0);
         for (int t = 0; t < 2; t++)
-            for (int w = 0; w < NPIV; w++)
-                T->pb[i][sc][t][w] = T->cpl[t][i] ? b : 1;
+            T->pb[i][sc][t][0] = T->pb[i][sc][t][1] = T->cpl[t][i] ? b : 1;
     } else {
-        for (int t = 0; t < 2; t++)
-            for (int w = 0; w < NPIV; w++)
-                T->pb[i][sc][t][w] = T->cpl[t][i] ? piv_before(L, i, sc, piv_ee[w]) : 1;
+        int64_t b0 = piv_before(L, i, sc, 0), b1 = piv_before(L, i, sc, 1);
+        for (int t = 0; t < 2; t++) {
+            T->pb[i][sc][t][0] = T->cpl[t][i] ? b0 : 1;
+            T->pb[i][sc][t][1] = T->cpl[t][i] ? b1 : 1;
+        }
     }
     T->built[i] |= (uint8_t)(16u << sc);
 }
@@ -638,8 +639,8 @@ static inline void extend_row(ectx *c, const ltab *T, const dstates *const *st, 
     for (int q = 0; q < NPEV; q++)
         n->pev[q] = mulc(c, r->pev[q], T->pev[d][sc][q]);
     for (int t = 0; t < 2; t++)
-        for (int w = 0; w < NPIV; w++)
-            n->pb[t][w] = mulc(c, r->pb[t][w], T->pb[d][sc][t][w]);
+        for (int e = 0; e < 2; e++)
+            n->pb[t][e] = mulc(c, r->pb[t][e], T->pb[d][sc][t][e]);
     n->key[0] = r->key[0] | ((unsigned)T->sdb[d][sc][0] << d);
     n->key[1] = r->key[1] | ((unsigned)T->sdb[d][sc][1] << d);
     n->chg = sc == SC_S || sc == SC_E ? d : r->chg;
@@ -837,7 +838,7 @@ static int inner_fast(ectx *c, const dgi_level *L, const ltab *T, const dstates 
  * single-state factors before it; and PMV for the first step. */
 typedef struct pivctx {
     uint8_t inited[2][DGI_MAXD], abort_at[2][DGI_MAXD];
-    int64_t after[2][NPIV][DGI_MAXD], before1[2][NPIV][DGI_MAXD], pmv0[2][NPIV];
+    int64_t after[2][NPIV][DGI_MAXD], before1[2][2][DGI_MAXD] /* [t][ee*][cd] */, pmv0[2][NPIV];
 } pivctx;
 
 static void piv_setup(ectx *c, const dgi_level *L, const ltab *T, const dstates *const *st, pivctx *x)
@@ -884,17 +885,17 @@ static void piv_setup(ectx *c, const dgi_level *L, const ltab *T, const dstates 
         }
     }
     memcpy(x->pmv0, pm0, sizeof pm0);
-    int64_t pre[2][NPIV] = {{1, 1, 1, 1}, {1, 1, 1, 1}};
+    int64_t pre[2][2] = {{1, 1}, {1, 1}};
     for (int i = 0; i < nd; i++) {
         for (int t = 0; t < 2; t++)
-            for (int w = 0; w < NPIV; w++)
-                x->before1[t][w][i] = pre[t][w];
+            for (int e = 0; e < 2; e++)
+                x->before1[t][e][i] = pre[t][e];
         if (st[i]->n == 1) {
-            const int64_t(*pb)[NPIV] = T->pb[i][st[i]->sc[0]];
+            const int64_t(*pb)[2] = T->pb[i][st[i]->sc[0]];
             for (int t = 0; t < 2; t++)
                 if (T->cpl[t][i]) /* pb is 1 for an uncoupled directive */
-                    for (int w = 0; w < NPIV; w++)
-                        pre[t][w] = mulc(c, pre[t][w], pb[t][w]);
+                    for (int e = 0; e < 2; e++)
+                        pre[t][e] = mulc(c, pre[t][e], pb[t][e]);
         }
     }
 }
@@ -931,7 +932,7 @@ static void step_volumes(ectx *c, const dgi_level *L, const ltab *T, const dstat
             const prow *B = &rows[R->chg_row];
             for (int w = 0; w < NPIV; w++)
                 if ((need >> w) & 1)
-                    piv[w] = mulc(c, mulc(c, mulc(c, B->pb[t][w], x->before1[t][w][chg]),
+                    piv[w] = mulc(c, mulc(c, mulc(c, B->pb[t][piv_ee[w]], x->before1[t][piv_ee[w]][chg]),
                                           piv_changing(L, chg, in, piv_first[w], piv_ee[w])),
                                   x->after[t][w][chg]);
         }
@@ -1132,8 +1133,7 @@ static int64_t analyze_level(ectx *c, int lv, const dgi_level *L, ltab *T, const
     for (int q = 0; q < NPEV; q++)
         rows[0].pev[q] = 1;
     for (int t = 0; t < 2; t++)
-        for (int w = 0; w < NPIV; w++)
-            rows[0].pb[t][w] = 1;
+        rows[0].pb[t][0] = rows[0].pb[t][1] = 1;
     rows[0].key[0] = rows[0].key[1] = 0;
     rows[0].chg = -1;
     rows[0].chg_row = 0;
