@@ -28,6 +28,10 @@
 
 enum { ST_I = 0, ST_S = 1, ST_E = 2 };
 
+/* Fully unroll a short loop of constant trip count (tensors, PEV/PIV
+ * variants) in the hot paths: -O2 keeps them as loops. */
+#define UNROLL _Pragma("GCC unroll 8")
+
 /* State classes a factor depends on: Init (not at an edge), Init at an
  * (init-)edge, Steady, Edge. */
 enum { SC_I = 0, SC_IE = 1, SC_S = 2, SC_E = 3, NSC = 4 };
@@ -308,6 +312,7 @@ static int64_t noc_bound(const dgi_problem *p, const dgi_level *L, const dgi_mhw
             int v = p->tens[t].vars[k], a = t == 2 ? oalias(p, v) : v;
             int64_t m = 1;
             const int64_t f[5] = {L->mp[a], L->mpe[a], L->un[a], L->une[a], L->mpe[v]};
+            UNROLL
             for (int j = 0; j < 5; j++) {
                 if (f[j] < 0)
                     return -1;
@@ -636,9 +641,12 @@ static inline void extend_row(ectx *c, const ltab *T, const dstates *const *st, 
 {
     int sc = st[d]->sc[k];
     n->occ = r->occ * st[d]->occ[k];
+    UNROLL
     for (int q = 0; q < NPEV; q++)
         n->pev[q] = mulc(c, r->pev[q], T->pev[d][sc][q]);
+    UNROLL
     for (int t = 0; t < 2; t++)
+        UNROLL
         for (int e = 0; e < 2; e++)
             n->pb[t][e] = mulc(c, r->pb[t][e], T->pb[d][sc][t][e]);
     n->key[0] = r->key[0] | ((unsigned)T->sdb[d][sc][0] << d);
@@ -849,7 +857,9 @@ static void piv_setup(ectx *c, const dgi_level *L, const ltab *T, const dstates 
     for (int i = nd - 1; i >= 0; i--) {
         int cp0 = T->cpl[0][i], cp1 = T->cpl[1][i];
         int un0 = !L->spatial[i] && L->un[L->var[i]] == 0;
+        UNROLL
         for (int t = 0; t < 2; t++) {
+            UNROLL
             for (int w = 0; w < NPIV; w++)
                 x->after[t][w][i] = suf[t][w];
             x->inited[t][i] = in[t];
@@ -865,17 +875,21 @@ static void piv_setup(ectx *c, const dgi_level *L, const ltab *T, const dstates 
             /* A temporal directive's factor after the advancing one and in PMV
              * is its Init tile, whatever the variant. */
             int64_t f = edge ? L->mpe[v] : L->mp[v];
+            UNROLL
             for (int w = 0; w < NPIV; w++)
                 fa[w] = fm[w] = f;
         } else {
+            UNROLL
             for (int w = 0; w < NPIV; w++) {
                 fa[w] = piv_after(L, i, edge, piv_first[w], piv_ee[w]);
                 fm[w] = pmv_factor(L, i, edge, piv_first[w], piv_ee[w]);
             }
         }
+        UNROLL
         for (int t = 0; t < 2; t++) {
             if (!T->cpl[t][i])
                 continue;
+            UNROLL
             for (int w = 0; w < NPIV; w++) {
                 suf[t][w] = mulc(c, suf[t][w], fa[w]);
                 pm0[t][w] = mulc(c, pm0[t][w], fm[w]);
@@ -887,13 +901,17 @@ static void piv_setup(ectx *c, const dgi_level *L, const ltab *T, const dstates 
     memcpy(x->pmv0, pm0, sizeof pm0);
     int64_t pre[2][2] = {{1, 1}, {1, 1}};
     for (int i = 0; i < nd; i++) {
+        UNROLL
         for (int t = 0; t < 2; t++)
+            UNROLL
             for (int e = 0; e < 2; e++)
                 x->before1[t][e][i] = pre[t][e];
         if (st[i]->n == 1) {
             const int64_t(*pb)[2] = T->pb[i][st[i]->sc[0]];
+            UNROLL
             for (int t = 0; t < 2; t++)
                 if (T->cpl[t][i]) /* pb is 1 for an uncoupled directive */
+                    UNROLL
                     for (int e = 0; e < 2; e++)
                         pre[t][e] = mulc(c, pre[t][e], pb[t][e]);
         }
@@ -917,6 +935,7 @@ static void step_volumes(ectx *c, const dgi_level *L, const ltab *T, const dstat
         *se = r;
     }
     int chg = R->chg;
+    UNROLL
     for (int t = 0; t < 2; t++) {
         if (chg >= 0 && !T->cpl[t][chg]) {
             si[t] = 0; /* QUIRK (§14.2): not coupled with the advancing loop: stationary */
@@ -925,11 +944,13 @@ static void step_volumes(ectx *c, const dgi_level *L, const ltab *T, const dstat
         unsigned need = si_needs(L, T->tsp[t], spedge[t], eet[t]);
         int64_t piv[NPIV] = {0, 0, 0, 0};
         if (chg < 0) {
+            UNROLL
             for (int w = 0; w < NPIV; w++)
                 piv[w] = x->pmv0[t][w];
         } else {
             int in = x->inited[t][chg];
             const prow *B = &rows[R->chg_row];
+            UNROLL
             for (int w = 0; w < NPIV; w++)
                 if ((need >> w) & 1)
                     piv[w] = mulc(c, mulc(c, mulc(c, B->pb[t][piv_ee[w]], x->before1[t][piv_ee[w]][chg]),
@@ -1130,6 +1151,7 @@ static int64_t analyze_level(ectx *c, int lv, const dgi_level *L, ltab *T, const
     prow rows[DGI_MAXD + 1];
     /* Row 0: the single-state directives' constant factors. */
     rows[0].occ = 1;
+    UNROLL
     for (int q = 0; q < NPEV; q++)
         rows[0].pev[q] = 1;
     for (int t = 0; t < 2; t++)
@@ -1141,6 +1163,7 @@ static int64_t analyze_level(ectx *c, int lv, const dgi_level *L, ltab *T, const
         idx[i] = 0;
         if (st[i]->n == 1) {
             int sc = st[i]->sc[0];
+            UNROLL
             for (int q = 0; q < NPEV; q++)
                 rows[0].pev[q] = mulc(c, rows[0].pev[q], T->pev[i][sc][q]);
             rows[0].key[0] |= (unsigned)T->sdb[i][sc][0] << i;
@@ -1176,6 +1199,7 @@ static int64_t analyze_level(ectx *c, int lv, const dgi_level *L, ltab *T, const
 
         /* Spatial flags (§6.3): which SpatialMaps are at an edge. */
         uint8_t spedge[3], eet[3];
+        UNROLL
         for (int t = 0; t < 3; t++) {
             spedge[t] = 0;
             for (int k = 0; k < 2 && T->tspd[t][k] >= 0; k++)
