@@ -584,13 +584,21 @@ static unsigned child_key_mask(ectx *c, int lv, const dgi_level *parent)
     return mask;
 }
 
-/* Runtime of level lv for the table its parent hands down (memoised). */
-static int64_t child_runtime(ectx *c, int lv, const dgi_level *parent, unsigned key)
+static int64_t child_analyze(ectx *c, int lv, const dgi_level *parent, unsigned key);
+
+/* Runtime of level lv for the table its parent hands down (memoised; the
+ * look-up inlined, as most calls hit). */
+static inline int64_t child_runtime(ectx *c, int lv, const dgi_level *parent, unsigned key)
 {
     if (!c->fixed)
-        key &= child_key_mask(c, lv, parent);
+        key &= c->kmask_ok[lv] ? c->kmask[lv] : child_key_mask(c, lv, parent);
     if (c->have[lv][key])
         return c->memo[lv][key];
+    return child_analyze(c, lv, parent, key);
+}
+
+static __attribute__((noinline)) int64_t child_analyze(ectx *c, int lv, const dgi_level *parent, unsigned key)
+{
     int64_t dchild[DGI_NV];
     for (int i = 0; i < parent->nd; i++) {
         int v = parent->var[i];
