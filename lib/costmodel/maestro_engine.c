@@ -303,7 +303,36 @@ static inline int64_t noc_delay(const dgi_mhw *hw, int64_t x);
  * level (-1 if there is none, e.g. with negative sizes): every PIV/PEV factor
  * is one of mp, mpe, un, une (or 1), and SI/SE add at most 1 + max(N-1, E)
  * sub-unit volumes (§6.3). */
-static int64_t noc_bound(const dgi_problem *p, const dgi_level *L, const dgi_mhw *hw)
+/* How many sub-unit volumes SI or SE of tensor t adds up at most (§6.3):
+ * one when none of its variables is spatially mapped (si_combine takes the
+ * first sub-unit's volume alone), else N away from the spatial edge and E
+ * at it. */
+static inline int64_t tensor_fan(const ltab *T, const dgi_level *L, int t)
+{
+    return T->tsp[t] ? max64(L->N, L->E) : 1;
+}
+
+/* The bound of every NoC delay from bounds of the tensors' sub-unit volumes. */
+static int64_t noc_from_vols(const ltab *T, const dgi_level *L, const dgi_mhw *hw, const int64_t *vol)
+{
+    int64_t f[3];
+    for (int t = 0; t < 3; t++)
+        if ((f[t] = tensor_fan(T, L, t)) > (INT64_C(1) << 20))
+            return -1;
+    return max64(noc_delay(hw, f[0] * vol[0] + f[1] * vol[1]), noc_delay(hw, f[2] * vol[2]));
+}
+
+/* The first step's ingress delay from bounds of the input tensors' PMV
+ * volumes: the latency when it all fits in one send, else -1. */
+static int64_t first_from_vols(const ltab *T, const dgi_level *L, const dgi_mhw *hw, const int64_t *vol)
+{
+    int64_t f0 = tensor_fan(T, L, 0), f1 = tensor_fan(T, L, 1);
+    if (f0 > (INT64_C(1) << 20) || f1 > (INT64_C(1) << 20) || f0 * vol[0] + f1 * vol[1] > hw->noc_bw)
+        return -1;
+    return hw->noc_lat;
+}
+
+static int64_t noc_bound(const ltab *T, const dgi_problem *p, const dgi_level *L, const dgi_mhw *hw)
 {
     int64_t vol[3];
     for (int t = 0; t < 3; t++) {
@@ -323,20 +352,16 @@ static int64_t noc_bound(const dgi_problem *p, const dgi_level *L, const dgi_mhw
         }
         vol[t] = b;
     }
-    int64_t fan = 1 + max64(L->N - 1, L->E);
-    if (fan > (INT64_C(1) << 20))
-        return -1;
-    int64_t in = noc_delay(hw, fan * (vol[0] + vol[1])), out = noc_delay(hw, fan * vol[2]);
-    return max64(in, out);
+    return noc_from_vols(T, L, hw, vol);
 }
 
 /* The first step's ingress delay without computing SI, when the bandwidth
  * takes all of it in one send: then it is the latency, as SI > 0 (every PMV
  * factor is a mapped or edge size, all at least 1). -1 when that cannot be
  * shown. */
-static int64_t first_ingress(const dgi_problem *p, const dgi_level *L, const dgi_mhw *hw)
+static int64_t first_ingress(const ltab *T, const dgi_problem *p, const dgi_level *L, const dgi_mhw *hw)
 {
-    int64_t vol = 0;
+    int64_t vol[2];
     for (int t = 0; t < 2; t++) {
         int64_t b = 1;
         for (int k = 0; k < p->tens[t].nv; k++) {
@@ -347,12 +372,9 @@ static int64_t first_ingress(const dgi_problem *p, const dgi_level *L, const dgi
             if (__builtin_mul_overflow(b, m, &b) || b > (INT64_C(1) << 40))
                 return -1;
         }
-        vol += b;
+        vol[t] = b;
     }
-    int64_t fan = 1 + max64(L->N - 1, L->E);
-    if (fan > (INT64_C(1) << 20) || fan * vol > hw->noc_bw)
-        return -1;
-    return hw->noc_lat;
+    return first_from_vols(T, L, hw, vol);
 }
 
 /* Tensor-level facts of a level, and no factors yet (they are filled lazily). */
@@ -360,9 +382,6 @@ static void init_tab(ltab *T, const dgi_problem *p, const dgi_level *L, const dg
 {
     int nd = L->nd;
     memset(T->built, 0, sizeof T->built);
-    /* Only the compute-bound fast path below the top uses the NoC bounds. */
-    T->noc_max = bounds ? noc_bound(p, L, hw) : -1;
-    T->in_first = bounds ? first_ingress(p, L, hw) : -1;
     for (int t = 0; t < 3; t++) {
         T->tsp[t] = 0;
         T->tspst[t] = -1;
@@ -381,6 +400,9 @@ static void init_tab(ltab *T, const dgi_problem *p, const dgi_level *L, const dg
             }
         }
     }
+    /* Only the compute-bound fast path below the top uses the NoC bounds. */
+    T->noc_max = bounds ? noc_bound(T, p, L, hw) : -1;
+    T->in_first = bounds ? first_ingress(T, p, L, hw) : -1;
 }
 
 /* The factors the compute delay needs (CP's two PEV variants, SD's edge
@@ -1111,12 +1133,9 @@ static int64_t analyze_level(ectx *c, int lv, const dgi_level *L, ltab *T, const
             }
             vol[t] = bb;
         }
-        int64_t fan = 1 + max64(L->N - 1, L->E);
         if (nb >= 0)
-            nb = fan > (INT64_C(1) << 20)
-                     ? -1
-                     : max64(noc_delay(hw, fan * (vol[0] + vol[1])), noc_delay(hw, fan * vol[2]));
-        int64_t ivol = 0;
+            nb = noc_from_vols(T, L, hw, vol);
+        int64_t ivol[2];
         for (int t = 0; t < 2 && fi >= 0; t++) {
             int64_t bb = 1;
             for (int k = 0; k < p->tens[t].nv; k++) {
@@ -1126,10 +1145,10 @@ static int64_t analyze_level(ectx *c, int lv, const dgi_level *L, ltab *T, const
                     break;
                 }
             }
-            ivol += bb;
+            ivol[t] = bb;
         }
         if (fi >= 0)
-            fi = fan > (INT64_C(1) << 20) || fan * ivol > hw->noc_bw ? -1 : hw->noc_lat;
+            fi = first_from_vols(T, L, hw, ivol);
         T->noc_max = nb;
         T->in_first = fi;
     }
