@@ -1408,10 +1408,17 @@ static int64_t top_macs(ectx *c)
     int64_t macs = 0;
     for (int i = 0; i < nd; i++)
         idx[i] = 0, raw[i] = 0;
+    /* Prefix products over directives 0..i-1 in index order (the same
+     * multiplications, hence the same overflow checks, as a product from
+     * scratch): a step recomputes them from the first directive it changed. */
+    int64_t pr[DGI_MAXD + 1][3], po[DGI_MAXD + 1];
+    pr[0][0] = pr[0][1] = pr[0][2] = po[0] = 1;
+    int from = 0;
     for (int64_t cn = 0; cn < total; cn++) {
         if (cn == 1) {
             for (int i = 0; i < nd; i++)
                 idx[i] = 1 % st[i]->n;
+            from = 0;
         } else if (cn > 1) {
             int i = nd - 1;
             while (++raw[i] == st[i]->n) {
@@ -1420,16 +1427,19 @@ static int64_t top_macs(ectx *c)
                 i--;
             }
             idx[i] = (raw[i] + 1) % st[i]->n;
+            from = i;
         }
-        int64_t v[NPEV], occ = 1;
-        v[V_P10] = v[V_P11] = v[V_P01R0] = 1;
-        for (int i = 0; i < nd; i++) {
+        for (int i = from; i < nd; i++) {
             int sc = st[i]->sc[idx[i]];
-            occ *= st[i]->occ[idx[i]];
-            v[V_P10] = mulc(c, v[V_P10], T->pev[i][sc][V_P10]);
-            v[V_P11] = mulc(c, v[V_P11], T->pev[i][sc][V_P11]);
-            v[V_P01R0] = mulc(c, v[V_P01R0], T->pev[i][sc][V_P01R0]);
+            po[i + 1] = po[i] * st[i]->occ[idx[i]];
+            pr[i + 1][0] = mulc(c, pr[i][0], T->pev[i][sc][V_P10]);
+            pr[i + 1][1] = mulc(c, pr[i][1], T->pev[i][sc][V_P11]);
+            pr[i + 1][2] = mulc(c, pr[i][2], T->pev[i][sc][V_P01R0]);
         }
+        int64_t v[NPEV], occ = po[nd];
+        v[V_P10] = pr[nd][0];
+        v[V_P11] = pr[nd][1];
+        v[V_P01R0] = pr[nd][2];
         int spedge = T->tsp[2] && (sc_edge(st[ospd0]->sc[idx[ospd0]]) ||
                                    (ospd1 >= 0 && sc_edge(st[ospd1]->sc[idx[ospd1]])));
         int64_t psums = (spedge && L->E == 1 && st[ost]->ee[idx[ost]]) ? v[V_P11] : v[V_P10];
