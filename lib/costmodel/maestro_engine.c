@@ -16,7 +16,11 @@
  *    are enumerated, odometer-style, in MAESTRO's order.
  *  - A child level's result depends only on the table its parent hands down,
  *    and each entry of that table is the parent's mapped or edge size: child
- *    results are memoised by that choice, one bit per directive (§16).
+ *    results are memoised by that choice, one bit per directive (§16), less
+ *    the bits that leave every child directive's states as they are
+ *    (child_key_mask).
+ *  - An innermost child whose every step is provably compute-bound sums its
+ *    steps in closed form (inner_fast).
  *  - Below the top only what the runtime needs is computed; MAESTRO reports
  *    access counts from the top level alone.
  *
