@@ -192,14 +192,6 @@ static inline int oalias(const dgi_problem *p, int v)
     return v;
 }
 
-/* "first ? mp : un" with a zero un skipped (factor 1). */
-static inline int64_t mp_or_un(const dgi_level *L, int a, int first)
-{
-    if (first)
-        return L->mp[a];
-    return L->un[a] ? L->un[a] : 1;
-}
-
 /* The PEV(out, psum, first, ee*, reuse) factors of directive i in state class
  * sc, §6.4, for every variant the analysis uses at once (they share all
  * their tests). Variants: E10 E00 E11 E01 (no partial sums; first, ee*),
