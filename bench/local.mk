@@ -5,3 +5,20 @@ noinst_PROGRAMS += bench/bench_costmodel
 bench_bench_costmodel_LDADD = lib/libdigamma.la
 bench_bench_costmodel_CPPFLAGS = $(AM_CPPFLAGS) -DBENCH_SRCDIR='"$(abs_top_srcdir)"'
 EXTRA_DIST += bench/maestro_ref_timing.py
+
+# The paper's tables (§V, Fig. 5-7; issue 5) in one command: every optimizer and
+# scheme on the seven models, edge and cloud, several seeds, run PAPER_JOBS
+# digamma processes at a time. Writes $(PAPER_OUT)/paper.md and fig5/6/7.csv.
+# `make paper` is the paper's 40,000-sample budget (about an hour on 2 cores);
+# `make paper-quick` a 4,000-sample, 2-seed smoke run of the same tables.
+# Extra options: make paper PAPER_FLAGS='--seeds 5 --models resnet18,ncf'
+EXTRA_DIST += bench/paper.py
+PAPER_JOBS = 2
+PAPER_FLAGS =
+.PHONY: paper paper-quick
+paper: tools/digamma
+	$(PYTHON3) $(srcdir)/bench/paper.py --digamma tools/digamma --jobs $(PAPER_JOBS) \
+	    --out-dir bench/paper-results $(PAPER_FLAGS)
+paper-quick: tools/digamma
+	$(PYTHON3) $(srcdir)/bench/paper.py --quick --digamma tools/digamma --jobs $(PAPER_JOBS) \
+	    --out-dir bench/paper-quick-results $(PAPER_FLAGS)
