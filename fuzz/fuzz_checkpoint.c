@@ -1,19 +1,22 @@
 /*
  * fuzz_checkpoint.c: checkpoint files through dg_search_resume().
  *
- * The input is written to a temporary file and resumed into four small
+ * The input is written to a temporary file and resumed into six small
  * searches on the edge budget, the ones the CLI builds for
  *
  *   digamma search --model fuzz/checkpoint-tiny.csv --set population=4 --set elite_ratio=0.5 --checkpoint F
  *   digamma search --model fuzz/checkpoint-tiny.csv --optimizer random --checkpoint F
  *   digamma search --model ncf --set population=4 --set elite_ratio=0.5 --checkpoint F
  *   digamma search --model ncf --optimizer random --checkpoint F
+ *   digamma search --model fuzz/checkpoint-tiny.csv --optimizer cma --checkpoint F
+ *   digamma search --model fuzz/checkpoint-tiny.csv --optimizer de --checkpoint F
  *
  * (other settings at their defaults), so that checkpoints written by the CLI
  * are valid seeds. The two-layer model keeps checkpoints (and so the corpus)
  * small; ncf is a real model. Half the GA's population are elites, so that
  * the members a checkpoint restores meet each other again (with the default
- * 5 % a population of 4 keeps none). A checkpoint ends with a checksum line over the
+ * 5 % a population of 4 keeps none). CMA and DE stand for the baselines,
+ * whose state is a replay log (lib/optimizer/vecopt_ops.c). A checkpoint ends with a checksum line over the
  * rest; an input that does not end with one gets the right one appended (the
  * corpus holds files without it), so that the fuzzer gets past the checksum
  * and into the parser; inputs that carry their own still test the check.
@@ -27,6 +30,7 @@
 #include <digamma/digamma.h>
 
 #include <inttypes.h>
+#include <stdbool.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -37,7 +41,12 @@ static int fuzz_failed;
 /* fuzz/checkpoint-tiny.csv */
 static const char tiny_csv[] = "K,C,Y,X,R,S,T\n8,4,6,6,3,3,1\n16,8,1,1,1,1,0\n";
 
-#define NSEARCH 4
+/* The searches, by index. */
+static const struct {
+    const char *optimizer;
+    int ncf; /* else the tiny model */
+} searches[] = {{"digamma", 0}, {"random", 0}, {"digamma", 1}, {"random", 1}, {"cma", 0}, {"de", 0}};
+#define NSEARCH (int)(sizeof searches / sizeof searches[0])
 static dg_workload *workloads[2];
 static dg_budget *b;
 static dg_cost_model *cm;
@@ -52,17 +61,17 @@ static void init(void)
         abort();
 }
 
-/* which: bit 0 = random search (else the GA), bit 1 = ncf (else the tiny model). */
+/* which: an index into searches[]. */
 static dg_search *make_search(int which, dg_optimizer **opt)
 {
     dg_search *s = NULL;
-    int use_random = which & 1;
-    if (dg_optimizer_create_builtin(opt, use_random ? "random" : "digamma") != DG_OK)
+    bool ga = strcmp(searches[which].optimizer, "digamma") == 0;
+    if (dg_optimizer_create_builtin(opt, searches[which].optimizer) != DG_OK)
         abort();
-    if (!use_random && (dg_optimizer_set_int(*opt, "population", 4) != DG_OK ||
-                        dg_optimizer_set_double(*opt, "elite_ratio", 0.5) != DG_OK))
+    if (ga && (dg_optimizer_set_int(*opt, "population", 4) != DG_OK ||
+               dg_optimizer_set_double(*opt, "elite_ratio", 0.5) != DG_OK))
         abort();
-    if (dg_search_create(&s, workloads[which >> 1], b, cm, *opt, NULL) != DG_OK)
+    if (dg_search_create(&s, workloads[searches[which].ncf], b, cm, *opt, NULL) != DG_OK)
         abort();
     dg_search_set_time_limit(s, 10.0); /* a guard only; the runs take milliseconds */
     return s;

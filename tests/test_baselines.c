@@ -356,6 +356,8 @@ static void test_valid_proposals(void)
         ops.destroy = check_destroy;
         ops.ask = check_ask;
         ops.tell = check_tell;
+        ops.save = NULL; /* the wrapper's state is not the baseline's */
+        ops.load = NULL;
         dg_workload *w = NULL;
         dg_budget *b = NULL;
         dg_cost_model *cm = NULL;

@@ -125,6 +125,35 @@ static void test_resume_random_other_thread_count(void)
     check_resume_exact("mobilenet_v2", "random", 700, 300, 2);
 }
 
+/* The baselines checkpoint by replaying their log of asks and tells
+ * (lib/optimizer/vecopt_ops.c); each resumes to the uninterrupted result. */
+static void test_resume_baselines(void)
+{
+    static const char *const names[] = {"stdga", "pso", "tbpsa", "oneplusone", "de", "portfolio", "cma"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        check_resume_exact("ncf", names[i], 900, 350, 1 + (int)(i % 2));
+}
+
+/* A baseline's state refuses another baseline's log and a damaged one. */
+static void test_baseline_state_mismatch(void)
+{
+    char path[256];
+    tmp_path(path, sizeof path, "baseline");
+    int64_t stop = 200;
+    run a;
+    if (open_run(&a, "ncf", "cma", 600, 5) == DG_OK) {
+        DG_ASSERT_OK(dg_search_set_checkpoint(a.s, path, 1 << 30));
+        DG_ASSERT_OK(dg_search_set_progress(a.s, stop_at, &stop));
+        DG_ASSERT_OK(dg_search_run(a.s));
+    }
+    close_run(&a);
+    run b;
+    if (open_run(&b, "ncf", "de", 600, 5) == DG_OK)
+        CU_ASSERT(dg_search_resume(b.s, path) < 0);
+    close_run(&b);
+    remove(path);
+}
+
 /* Periodic checkpoints: the file exists during the run, and a budget that
  * cuts the last batch short keeps the last whole-batch checkpoint. */
 static void test_periodic_and_cut_batch(void)
@@ -287,6 +316,8 @@ static void test_plugin_without_save(void)
 static CU_TestInfo tests[] = {
     {"digamma: stopped, saved, resumed == uninterrupted", test_resume_digamma},
     {"random: resumed with another thread count == uninterrupted", test_resume_random_other_thread_count},
+    {"the seven baselines: resumed == uninterrupted", test_resume_baselines},
+    {"a baseline refuses another baseline's state", test_baseline_state_mismatch},
     {"periodic checkpoints after whole batches", test_periodic_and_cut_batch},
     {"corrupt, truncated, mismatched checkpoints refused", test_bad_checkpoints_refused},
     {"a plug-in without save/load is told so", test_plugin_without_save},

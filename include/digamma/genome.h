@@ -92,7 +92,12 @@ DG_API int dg_space_create(dg_space **out, const dg_workload *workload, const dg
 /** @brief Destroy a space (after every genome of it). NULL is ignored. */
 DG_API void dg_space_destroy(dg_space *space);
 
-/** @brief Length of the flat vector view of genomes of this space. */
+/**
+ * @brief Length of the flat vector view of genomes of this space: per
+ * hardware unit one cluster gene per level up to max_levels and a
+ * level-count gene; per mapping unit and level up to max_levels the
+ * parallel dimension, 6 order keys and 6 tiles.
+ */
 DG_API size_t dg_space_vector_size(const dg_space *space);
 /** @brief Number of mapping units (distinct layers, or 1). */
 DG_API size_t dg_space_num_units(const dg_space *space);

@@ -246,6 +246,10 @@ void dgi_genome_repair(dg_genome *g)
             if (s->opt.dataflow != DG_DATAFLOW_FREE && l == g->levels - 1)
                 impose_style(&g->map[u][0], lv, parent, s->opt.dataflow);
         }
+        /* Unused level slots hold the unit level: a dropped level leaves no
+         * stale (possibly unrepresentable) genes behind in JSON or checkpoints. */
+        for (int l = g->levels; l < DGI_MAX_GLEVELS; l++)
+            dgi_level_unit(&g->map[u][l], s->bounds[u]);
     }
 }
 

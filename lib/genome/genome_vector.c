@@ -2,11 +2,14 @@
  * genome_vector.c: the flat [0,1]^n view of a genome, for black-box
  * optimizers (random search, CMA-ES, PSO, ...).
  *
- * Layout, per hardware unit: 3 cluster genes (log scale: a value v gives
- * max_pes^v) and 1 level-count gene; then per mapping unit and per level
- * (always 3, unused ones ignored): the parallel dimension, 6 order keys
- * (random keys: the order is the argsort of the keys) and 6 tiles (linear
- * in [1, parent tile]). Every vector decodes to a valid genome.
+ * Layout, per hardware unit: one cluster gene per level up to the space's
+ * max_levels (log scale: a value v gives max_pes^v) and 1 level-count gene;
+ * then per mapping unit and per level up to max_levels: the parallel
+ * dimension, 6 order keys (random keys: the order is the argsort of the
+ * keys) and 6 tiles (linear in [1, parent tile]). Levels a genome of the
+ * space can never use have no genes: a black-box optimizer would only waste
+ * its effort (and, for CMA-ES, n^2 arithmetic) on them. Every vector decodes
+ * to a valid genome.
  */
 #include "genome_internal.h"
 
@@ -42,13 +45,13 @@ DG_API int dg_genome_to_vector(const dg_genome *g, double *v, size_t n)
     size_t k = 0;
     double logmax = log((double)s->max_pes);
     for (size_t h = 0; h < s->num_hw_units; h++) {
-        for (int l = 0; l < DGI_MAX_GLEVELS; l++)
+        for (int l = 0; l < s->opt.max_levels; l++)
             v[k++] = logmax > 0 ? clamp01(log((double)g->clusters[h][l]) / logmax) : 0.5;
         int span = s->opt.max_levels - s->opt.min_levels + 1;
         v[k++] = from_int(g->levels - s->opt.min_levels + 1, span);
     }
     for (size_t u = 0; u < s->num_units; u++) {
-        for (int l = 0; l < DGI_MAX_GLEVELS; l++) {
+        for (int l = 0; l < s->opt.max_levels; l++) {
             const dgi_glevel *lv = &g->map[u][l];
             const int64_t *parent = l == 0 ? s->bounds[u] : g->map[u][l - 1].tile;
             v[k++] = from_int(lv->par + 1, DGI_NUM_PAR);
@@ -75,13 +78,13 @@ DG_API int dg_genome_from_vector(dg_genome *g, const double *v, size_t n)
     size_t k = 0;
     double logmax = log((double)s->max_pes);
     for (size_t h = 0; h < s->num_hw_units; h++) {
-        for (int l = 0; l < DGI_MAX_GLEVELS; l++)
+        for (int l = 0; l < s->opt.max_levels; l++)
             g->clusters[h][l] = (int64_t)llround(exp(clamp01(v[k++]) * logmax));
         int span = s->opt.max_levels - s->opt.min_levels + 1;
         g->levels = s->opt.min_levels + (int)to_int(v[k++], span) - 1;
     }
     for (size_t u = 0; u < s->num_units; u++) {
-        for (int l = 0; l < DGI_MAX_GLEVELS; l++) {
+        for (int l = 0; l < s->opt.max_levels; l++) {
             dgi_glevel *lv = &g->map[u][l];
             lv->par = (uint8_t)(to_int(v[k++], DGI_NUM_PAR) - 1);
             /* Order: argsort of the keys (stable: ties keep dimension order). */

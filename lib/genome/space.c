@@ -115,7 +115,9 @@ DG_API int dg_space_create(dg_space **out, const dg_workload *workload, const dg
     }
     /* Vector view: per hw unit 3 cluster genes + 1 level gene; per unit and
      * level 1 parallel-dim gene, 6 order keys, 6 tiles. */
-    s->vector_size = s->num_hw_units * (DGI_MAX_GLEVELS + 1) + s->num_units * DGI_MAX_GLEVELS * (1 + 2 * NGDIMS);
+    /* genome_vector.c: genes for the levels up to max_levels only */
+    size_t levels = (size_t)s->opt.max_levels;
+    s->vector_size = s->num_hw_units * (levels + 1) + s->num_units * levels * (1 + 2 * NGDIMS);
     *out = s;
     return DG_OK;
 }

@@ -538,19 +538,5 @@ static int cma_tell(void *state, const double *loss, size_t count)
 
 const dgi_vecopt_class dgi_vecopt_cma = {"cma", params, P_COUNT, cma_create, cma_destroy, cma_ask, cma_tell};
 
-static int ops_create(void **state, const dg_optimizer_context *ctx)
-{
-    return dgi_vecopt_ops_create(&dgi_vecopt_cma, state, ctx);
-}
-
-static const dg_optimizer_ops ops = {
-    sizeof(dg_optimizer_ops), DG_PLUGIN_ABI_VERSION, 0, "cma",
-    "CMA-ES (nevergrad CMA / pycma): full covariance, lambda = 4 + 3 ln n, sigma0 = 1, active update, lazy eigen",
-    params, P_COUNT, ops_create, dgi_vecopt_ops_destroy, dgi_vecopt_ops_ask, dgi_vecopt_ops_tell,
-    NULL, NULL, /* no save/load: checkpoints are not supported */
-};
-
-const dg_optimizer_ops *dgi_optimizer_cma(void)
-{
-    return &ops;
-}
+DGI_VECOPT_BUILTIN(cma,
+                   "CMA-ES (nevergrad CMA / pycma): full covariance, lambda = 4 + 3 ln n, sigma0 = 1, active update, lazy eigen")

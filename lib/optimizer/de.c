@@ -222,19 +222,5 @@ static int de_tell(void *state, const double *loss, size_t count)
 
 const dgi_vecopt_class dgi_vecopt_de = {"de", params, P_COUNT, de_create, de_destroy, de_ask, de_tell};
 
-static int ops_create(void **state, const dg_optimizer_context *ctx)
-{
-    return dgi_vecopt_ops_create(&dgi_vecopt_de, state, ctx);
-}
-
-static const dg_optimizer_ops ops = {
-    sizeof(dg_optimizer_ops), DG_PLUGIN_ABI_VERSION, 0, "de",
-    "differential evolution (nevergrad DE): population 30, current-to-best/1 with F1=F2=0.8, binomial CR=0.5",
-    params, P_COUNT, ops_create, dgi_vecopt_ops_destroy, dgi_vecopt_ops_ask, dgi_vecopt_ops_tell,
-    NULL, NULL, /* no save/load: checkpoints are not supported */
-};
-
-const dg_optimizer_ops *dgi_optimizer_de(void)
-{
-    return &ops;
-}
+DGI_VECOPT_BUILTIN(de,
+                   "differential evolution (nevergrad DE): population 30, current-to-best/1 with F1=F2=0.8, binomial CR=0.5")

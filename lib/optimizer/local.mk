@@ -10,6 +10,7 @@ lib_libdigamma_core_la_SOURCES += \
 lib_libdigamma_core_la_SOURCES += \
 	lib/optimizer/vecopt.h \
 	lib/optimizer/vecopt.c \
+	lib/optimizer/vecopt_ops.c \
 	lib/optimizer/stdga.c \
 	lib/optimizer/pso.c \
 	lib/optimizer/tbpsa.c \

@@ -117,19 +117,5 @@ static int opo_tell(void *state, const double *loss, size_t count)
 const dgi_vecopt_class dgi_vecopt_oneplusone = {"oneplusone", params, P_COUNT, opo_create, opo_destroy,
                                                 opo_ask, opo_tell};
 
-static int ops_create(void **state, const dg_optimizer_context *ctx)
-{
-    return dgi_vecopt_ops_create(&dgi_vecopt_oneplusone, state, ctx);
-}
-
-static const dg_optimizer_ops ops = {
-    sizeof(dg_optimizer_ops), DG_PLUGIN_ABI_VERSION, 0, "oneplusone",
-    "(1+1)-ES (nevergrad OnePlusOne): Gaussian child of the best point, step x2 on success, x0.84 on failure",
-    params, P_COUNT, ops_create, dgi_vecopt_ops_destroy, dgi_vecopt_ops_ask, dgi_vecopt_ops_tell,
-    NULL, NULL, /* no save/load: checkpoints are not supported */
-};
-
-const dg_optimizer_ops *dgi_optimizer_oneplusone(void)
-{
-    return &ops;
-}
+DGI_VECOPT_BUILTIN(oneplusone,
+                   "(1+1)-ES (nevergrad OnePlusOne): Gaussian child of the best point, step x2 on success, x0.84 on failure")

@@ -245,19 +245,5 @@ static int portfolio_tell(void *state, const double *loss, size_t count)
 const dgi_vecopt_class dgi_vecopt_portfolio = {"portfolio", params, P_COUNT, portfolio_create, portfolio_destroy,
                                                portfolio_ask, portfolio_tell};
 
-static int ops_create(void **state, const dg_optimizer_context *ctx)
-{
-    return dgi_vecopt_ops_create(&dgi_vecopt_portfolio, state, ctx);
-}
-
-static const dg_optimizer_ops ops = {
-    sizeof(dg_optimizer_ops), DG_PLUGIN_ABI_VERSION, 0, "portfolio",
-    "passive portfolio (nevergrad Portfolio): CMA, TwoPointsDE and scrambled Hammersley, a third of the budget each",
-    params, P_COUNT, ops_create, dgi_vecopt_ops_destroy, dgi_vecopt_ops_ask, dgi_vecopt_ops_tell,
-    NULL, NULL, /* no save/load: checkpoints are not supported */
-};
-
-const dg_optimizer_ops *dgi_optimizer_portfolio(void)
-{
-    return &ops;
-}
+DGI_VECOPT_BUILTIN(portfolio,
+                   "passive portfolio (nevergrad Portfolio): CMA, TwoPointsDE and scrambled Hammersley, a third of the budget each")

@@ -195,19 +195,5 @@ static int pso_tell(void *state, const double *loss, size_t count)
 
 const dgi_vecopt_class dgi_vecopt_pso = {"pso", params, P_COUNT, pso_create, pso_destroy, pso_ask, pso_tell};
 
-static int ops_create(void **state, const dg_optimizer_context *ctx)
-{
-    return dgi_vecopt_ops_create(&dgi_vecopt_pso, state, ctx);
-}
-
-static const dg_optimizer_ops ops = {
-    sizeof(dg_optimizer_ops), DG_PLUGIN_ABI_VERSION, 0, "pso",
-    "particle swarm (nevergrad PSO): 40 particles, SPSO-2011 constants, asynchronous updates in an arctan box",
-    params, P_COUNT, ops_create, dgi_vecopt_ops_destroy, dgi_vecopt_ops_ask, dgi_vecopt_ops_tell,
-    NULL, NULL, /* no save/load: checkpoints are not supported */
-};
-
-const dg_optimizer_ops *dgi_optimizer_pso(void)
-{
-    return &ops;
-}
+DGI_VECOPT_BUILTIN(pso,
+                   "particle swarm (nevergrad PSO): 40 particles, SPSO-2011 constants, asynchronous updates in an arctan box")

@@ -370,19 +370,5 @@ static int stdga_tell(void *state, const double *loss, size_t count)
 const dgi_vecopt_class dgi_vecopt_stdga = {"stdga", params, P_COUNT, stdga_create, stdga_destroy, stdga_ask,
                                            stdga_tell};
 
-static int ops_create(void **state, const dg_optimizer_context *ctx)
-{
-    return dgi_vecopt_ops_create(&dgi_vecopt_stdga, state, ctx);
-}
-
-static const dg_optimizer_ops ops = {
-    sizeof(dg_optimizer_ops), DG_PLUGIN_ABI_VERSION, 0, "stdga",
-    "standard GA on the gene vector: tournament selection, two-point crossover, uniform redraws (variant 1: cGA)",
-    params, P_COUNT, ops_create, dgi_vecopt_ops_destroy, dgi_vecopt_ops_ask, dgi_vecopt_ops_tell,
-    NULL, NULL, /* no save/load: checkpoints are not supported */
-};
-
-const dg_optimizer_ops *dgi_optimizer_stdga(void)
-{
-    return &ops;
-}
+DGI_VECOPT_BUILTIN(stdga,
+                   "standard GA on the gene vector: tournament selection, two-point crossover, uniform redraws (variant 1: cGA)")

@@ -217,19 +217,5 @@ static int tbpsa_tell(void *state, const double *loss, size_t count)
 const dgi_vecopt_class dgi_vecopt_tbpsa = {"tbpsa", params, P_COUNT, tbpsa_create, tbpsa_destroy, tbpsa_ask,
                                            tbpsa_tell};
 
-static int ops_create(void **state, const dg_optimizer_context *ctx)
-{
-    return dgi_vecopt_ops_create(&dgi_vecopt_tbpsa, state, ctx);
-}
-
-static const dg_optimizer_ops ops = {
-    sizeof(dg_optimizer_ops), DG_PLUGIN_ABI_VERSION, 0, "tbpsa",
-    "test-based population-size adaptation (nevergrad NaiveTBPSA): self-adaptive (mu/mu,lambda)-ES, lambda = 4n",
-    params, P_COUNT, ops_create, dgi_vecopt_ops_destroy, dgi_vecopt_ops_ask, dgi_vecopt_ops_tell,
-    NULL, NULL, /* no save/load: checkpoints are not supported */
-};
-
-const dg_optimizer_ops *dgi_optimizer_tbpsa(void)
-{
-    return &ops;
-}
+DGI_VECOPT_BUILTIN(tbpsa,
+                   "test-based population-size adaptation (nevergrad NaiveTBPSA): self-adaptive (mu/mu,lambda)-ES, lambda = 4n")

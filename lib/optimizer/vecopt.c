@@ -1,17 +1,13 @@
 /*
- * vecopt.c: what the baseline cores share: the dg_optimizer_ops wrapper over
- * the genome's [0,1] vector view, nevergrad's bounded-scalar transform, the
- * normal CDF and its inverse, and the plain-function test harness.
+ * vecopt.c: what the baseline cores share: nevergrad's bounded-scalar
+ * transform, the normal CDF and its inverse, and the plain-function test
+ * harness (the dg_optimizer_ops wrapper is vecopt_ops.c).
  */
 #include "vecopt.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* Most candidates the wrapper proposes per ask (cores that want more, such as
- * a large TBPSA generation, are simply asked again). */
-#define WRAP_CAP 256
 
 /* ---- transforms --------------------------------------------------------------------- */
 
@@ -74,91 +70,6 @@ void dgi_vecopt_defaults(const dgi_vecopt_class *cls, double *out)
 {
     for (size_t i = 0; i < cls->num_params; i++)
         out[i] = cls->params[i].default_value;
-}
-
-/* ---- the ops wrapper -------------------------------------------------------------------- */
-
-typedef struct vecops {
-    const dgi_vecopt_class *cls;
-    void *core;
-    size_t n, asked;
-    double *u;    /* WRAP_CAP * n standardized points of the last ask */
-    double *v;    /* n: one genome vector */
-    double *loss; /* WRAP_CAP */
-} vecops;
-
-void dgi_vecopt_ops_destroy(void *state)
-{
-    vecops *s = state;
-    if (!s)
-        return;
-    if (s->core)
-        s->cls->destroy(s->core);
-    free(s->u);
-    free(s->v);
-    free(s->loss);
-    free(s);
-}
-
-int dgi_vecopt_ops_create(const dgi_vecopt_class *cls, void **state, const dg_optimizer_context *ctx)
-{
-    size_t n = dg_space_vector_size(ctx->space);
-    if (n == 0)
-        return dgi_fail(DG_EINVAL, "%s: the space has an empty vector view", cls->name);
-    vecops *s = calloc(1, sizeof *s);
-    if (!s)
-        return dgi_fail(DG_ENOMEM, "out of memory starting %s", cls->name);
-    s->cls = cls;
-    s->n = n;
-    s->u = malloc(WRAP_CAP * n * sizeof *s->u);
-    s->v = malloc(n * sizeof *s->v);
-    s->loss = malloc(WRAP_CAP * sizeof *s->loss);
-    if (!s->u || !s->v || !s->loss) {
-        dgi_vecopt_ops_destroy(s);
-        return dgi_fail(DG_ENOMEM, "out of memory starting %s", cls->name);
-    }
-    int rc = cls->create(&s->core, n, ctx->params, ctx->rng, ctx->max_samples);
-    if (rc) {
-        s->core = NULL;
-        dgi_vecopt_ops_destroy(s);
-        return rc;
-    }
-    *state = s;
-    return DG_OK;
-}
-
-int dgi_vecopt_ops_ask(void *state, dg_genome *const *batch, size_t capacity, size_t *count)
-{
-    vecops *s = state;
-    size_t cap = capacity < WRAP_CAP ? capacity : WRAP_CAP, got = 0;
-    s->asked = 0;
-    int rc = s->cls->ask(s->core, s->u, cap, &got);
-    if (rc)
-        return rc;
-    if (got > cap)
-        return dgi_fail(DG_EINVAL, "%s proposed %zu points for %zu slots", s->cls->name, got, cap);
-    for (size_t i = 0; i < got; i++) {
-        const double *u = s->u + i * s->n;
-        for (size_t j = 0; j < s->n; j++)
-            s->v[j] = dgi_vecopt_to_unit(u[j]);
-        if ((rc = dg_genome_from_vector(batch[i], s->v, s->n)))
-            return rc;
-    }
-    s->asked = got;
-    *count = got;
-    return DG_OK;
-}
-
-int dgi_vecopt_ops_tell(void *state, const dg_genome *const *batch, const dg_fitness *fitness, size_t count)
-{
-    (void)batch; /* the core remembers the points it proposed */
-    vecops *s = state;
-    if (count > s->asked)
-        return dgi_fail(DG_EINVAL, "%s told %zu results for %zu candidates", s->cls->name, count, s->asked);
-    for (size_t i = 0; i < count; i++)
-        s->loss[i] = isnan(fitness[i].score) ? HUGE_VAL : fitness[i].score;
-    s->asked = 0;
-    return s->cls->tell(s->core, s->loss, count);
 }
 
 /* ---- the plain-function harness ------------------------------------------------------------- */

@@ -61,6 +61,25 @@ int dgi_vecopt_ops_create(const dgi_vecopt_class *cls, void **state, const dg_op
 void dgi_vecopt_ops_destroy(void *state);
 int dgi_vecopt_ops_ask(void *state, dg_genome *const *batch, size_t capacity, size_t *count);
 int dgi_vecopt_ops_tell(void *state, const dg_genome *const *batch, const dg_fitness *fitness, size_t count);
+/* Checkpoints: the log of asks and tells, replayed on load (vecopt_ops.c). */
+int dgi_vecopt_ops_save(void *state, dg_state_writer write, void *sink);
+int dgi_vecopt_ops_load(void *state, const void *data, size_t size);
+
+/* The built-in dgi_optimizer_<name>() of core dgi_vecopt_<name>, whose file
+ * defines its parameter table `params` with P_COUNT entries. */
+#define DGI_VECOPT_BUILTIN(name, description)                                                                   \
+    static int ops_create(void **state, const dg_optimizer_context *ctx)                                        \
+    {                                                                                                           \
+        return dgi_vecopt_ops_create(&dgi_vecopt_##name, state, ctx);                                           \
+    }                                                                                                           \
+    static const dg_optimizer_ops ops = {                                                                       \
+        sizeof(dg_optimizer_ops), DG_PLUGIN_ABI_VERSION, 0, #name, description, params, P_COUNT, ops_create,     \
+        dgi_vecopt_ops_destroy, dgi_vecopt_ops_ask, dgi_vecopt_ops_tell, dgi_vecopt_ops_save, dgi_vecopt_ops_load, \
+    };                                                                                                          \
+    const dg_optimizer_ops *dgi_optimizer_##name(void)                                                          \
+    {                                                                                                           \
+        return &ops;                                                                                            \
+    }
 
 /* ---- helpers shared by the cores -------------------------------------------------------- */
 
