@@ -39,24 +39,10 @@ DG_API void dg_hw_init(dg_hw *hw, int64_t num_pes)
 /* Copy an ops table by the growth rule; fills *dst on success only. */
 static int copy_ops(dg_cost_model_ops *dst, const dg_cost_model_ops *src)
 {
-    uint32_t n = src->struct_size;
-    if (n < OPS_V1_MIN)
-        return dgi_fail(DG_EINVAL, "dg_cost_model_ops.struct_size %u is below the version-1 minimum %zu", n,
-                        (size_t)OPS_V1_MIN);
-    if (n > sizeof *dst) {
-        /* A newer plug-in: fine only if it uses nothing we do not know. */
-        const unsigned char *tail = (const unsigned char *)src + sizeof *dst;
-        for (size_t k = 0; k < n - sizeof *dst; k++)
-            if (tail[k])
-                return dgi_fail(DG_EUNSUPPORTED,
-                                "the cost-model ops table (struct_size %u) sets entries this library (%zu) does not "
-                                "know",
-                                n, sizeof *dst);
-        n = sizeof *dst;
-    }
     dg_cost_model_ops ops;
-    memset(&ops, 0, sizeof ops);
-    memcpy(&ops, src, n);
+    int rc = dgi_copy_vtable(&ops, sizeof ops, src, OPS_V1_MIN, "dg_cost_model_ops");
+    if (rc)
+        return rc;
     if (ops.abi_version < 1 || ops.abi_version > DG_PLUGIN_ABI_VERSION)
         return dgi_fail(DG_EUNSUPPORTED, "cost-model plug-in ABI version %u; this library implements 1 .. %d",
                         ops.abi_version, DG_PLUGIN_ABI_VERSION);
