@@ -38,7 +38,8 @@
 
 enum {
     P_POPULATION, P_ELITE, P_PARENTS, P_CROSSOVER, P_REORDER, P_MUTATE_MAP, P_MAP_TRIALS,
-    P_MUTATE_HW, P_MUTATE_HW_FIRST, P_HW_RANGE, P_GROW, P_AGE, P_UNIT_SEEDS, P_TRANSPLANT, P_FIT, P_TRIM, P_LOCAL, P_COUNT
+    P_MUTATE_HW, P_MUTATE_HW_FIRST, P_HW_RANGE, P_GROW, P_AGE, P_UNIT_SEEDS, P_TRANSPLANT, P_FIT, P_TRIM, P_LOCAL,
+    P_REFINE, P_COUNT
 };
 
 static const dg_param_info params[P_COUNT] = {
@@ -59,6 +60,8 @@ static const dg_param_info params[P_COUNT] = {
     {"p_fit", "probability of fitting one level's spatial tile to its sub-units, per offspring", 0.3, 0, 1, 0, 0},
     {"p_trim", "probability of shrinking the tiles of the layer that needs the most buffer, per offspring", 0.2, 0, 1, 0, 0},
     {"p_local", "share of tile and HW mutations that are local steps (x or / by a small factor)", 0.5, 0, 1, 0, 0},
+    {"refine_share", "closing share of the sampling budget spent on mappings only, on the best hardware so far", 0.3, 0,
+     1, 0, 0},
 };
 
 typedef struct member {
@@ -79,7 +82,8 @@ typedef struct ga {
     dg_genome **spare; /* genomes to reuse */
     size_t spare_count;
     size_t generation;
-    size_t counter;
+    size_t counter;   /* members told so far = samples used (saved in checkpoints) */
+    int64_t refine_from; /* from this many samples on, offspring keep the best hardware */
 } ga;
 
 static void ga_destroy(void *state)
@@ -109,6 +113,9 @@ static int ga_create(void **state, const dg_optimizer_context *ctx)
     s->num_elite = (size_t)(s->pop_size * s->p[P_ELITE]);
     if (s->p[P_ELITE] > 0 && s->num_elite == 0)
         s->num_elite = 1; /* the reference gets 0 elites below 20 individuals; keep at least the best */
+    s->refine_from = ctx->max_samples > 0 && s->p[P_REFINE] > 0
+                         ? (int64_t)((1 - s->p[P_REFINE]) * (double)ctx->max_samples)
+                         : INT64_MAX;
     s->num_parents = (size_t)(s->pop_size * s->p[P_PARENTS]);
     if (s->num_parents < 2)
         s->num_parents = 2;
@@ -322,6 +329,23 @@ static void grow_or_age(ga *s, dg_genome *g)
     }
 }
 
+/* The closing phase: the hardware (levels and cluster sizes) of the best
+ * design so far, so that the rest of the budget refines mappings on it, as
+ * a mapping optimizer on fixed hardware would. With many distinct layers the
+ * whole-budget search otherwise keeps paying for hardware moves that each
+ * layer's mapping has not caught up with. */
+static void take_best_hardware(ga *s, dg_genome *g)
+{
+    const dg_genome *best = s->pop[0].g;
+    const dg_space *sp = s->space;
+    for (size_t u = 0; u < sp->num_units; u++)
+        for (int l = g->levels; l < best->levels; l++)
+            g->map[u][l] = best->map[u][l];
+    g->levels = best->levels;
+    for (size_t h = 0; h < sp->num_hw_units; h++)
+        memcpy(g->clusters[h], best->clusters[h], sizeof g->clusters[h]);
+}
+
 /* ---- selection ----------------------------------------------------------- */
 
 static int compare_members(const void *pa, const void *pb)
@@ -387,6 +411,7 @@ static int ga_ask(void *state, dg_genome *const *batch, size_t capacity, size_t 
         n = 1;
     size_t parents = s->num_parents < s->pop_count ? s->num_parents : s->pop_count;
     double p_hw = s->generation <= 1 ? s->p[P_MUTATE_HW_FIRST] : s->p[P_MUTATE_HW];
+    bool refine = (int64_t)s->counter >= s->refine_from && s->pop[0].f.feasible;
 
     for (size_t i = 0; i < n; i += 2) {
         /* Two distinct parents (when there are two). */
@@ -416,9 +441,13 @@ static int ga_ask(void *state, dg_genome *const *batch, size_t capacity, size_t 
             fit_spatial(s, g);
         if (chance(s, s->p[P_TRANSPLANT]))
             transplant(s, g);
-        if (chance(s, p_hw))
-            mutate_hw(s, g);
-        grow_or_age(s, g);
+        if (refine) {
+            take_best_hardware(s, g);
+        } else {
+            if (chance(s, p_hw))
+                mutate_hw(s, g);
+            grow_or_age(s, g);
+        }
         dgi_genome_repair(g);
     }
     *count = n;
