@@ -9,8 +9,8 @@ EXTRA_DIST += bench/maestro_ref_timing.py
 # The paper's tables (§V, Fig. 5-7; issue 5) in one command: every optimizer and
 # scheme on the seven models, edge and cloud, several seeds, run PAPER_JOBS
 # digamma processes at a time. Writes bench/paper-results/paper.md and fig5/6/7.csv (paper-quick: bench/paper-quick-results).
-# `make paper` is the paper's 40,000-sample budget (546 runs, 25 min on the shared
-# 2-core machine, about 2,100 s of CPU time; see bench/RESULTS.md);
+# `make paper` is the paper's 40,000-sample budget (546 runs, 16 min on the idle
+# 2-core machine, about 1,900 s of CPU time; see bench/RESULTS.md);
 # `make paper-quick` a 4,000-sample, 2-seed smoke run of the same tables.
 # Extra options: make paper PAPER_FLAGS='--seeds 5 --models resnet18,ncf'
 EXTRA_DIST += bench/paper.py
