@@ -14,6 +14,8 @@
 #ifndef DIGAMMA_FUZZ_COMMON_H
 #define DIGAMMA_FUZZ_COMMON_H
 
+#include <digamma/digamma.h>
+
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -48,5 +50,27 @@
         }                                                                                 \
     } while (0)
 #endif
+
+/* A parsed workload agrees with itself: at least one distinct layer, every
+ * one readable with a positive count, MAC count and output size, and the
+ * counts and MACs summing to the workload's totals (returned through
+ * layers and macs for further checks). */
+static inline int dg_fuzz_workload_consistent(const dg_workload *w, size_t *layers, int64_t *macs)
+{
+    size_t unique = dg_workload_num_unique(w), sum = 0;
+    int64_t total = 0;
+    if (unique < 1)
+        return 0;
+    for (size_t i = 0; i < unique; i++) {
+        dg_layer l = {.struct_size = sizeof l};
+        if (dg_workload_layer(w, i, &l) != DG_OK || l.count < 1 || l.macs < 1 || l.out_y < 1 || l.out_x < 1)
+            return 0;
+        sum += (size_t)l.count;
+        total += l.count * l.macs;
+    }
+    *layers = sum;
+    *macs = total;
+    return sum == dg_workload_num_layers(w) && total == dg_workload_total_macs(w);
+}
 
 #endif

@@ -43,17 +43,9 @@ DG_FUZZ_TARGET(onnx)
         DG_FUZZ_CHECK(dg_last_error()->code == rc && r.calls == 0);
         return fuzz_failed;
     }
-    size_t unique = dg_workload_num_unique(w), sum = 0;
+    size_t sum = 0;
     int64_t macs = 0;
-    DG_FUZZ_CHECK(unique >= 1);
-    for (size_t i = 0; i < unique; i++) {
-        dg_layer l = {.struct_size = sizeof l};
-        DG_FUZZ_CHECK(dg_workload_layer(w, i, &l) == DG_OK);
-        DG_FUZZ_CHECK(l.count >= 1 && l.macs >= 1 && l.out_y >= 1 && l.out_x >= 1);
-        sum += (size_t)l.count;
-        macs += l.count * l.macs;
-    }
-    DG_FUZZ_CHECK(sum == dg_workload_num_layers(w) && macs == dg_workload_total_macs(w));
+    DG_FUZZ_CHECK(dg_fuzz_workload_consistent(w, &sum, &macs));
     dg_workload_destroy(w);
 
     /* The callback stops the import: DG_EUSER, nothing built. */
