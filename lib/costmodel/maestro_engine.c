@@ -115,15 +115,20 @@ typedef struct ectx {
      * level hands down, but a directive's states and compute-delay factors
      * there depend only on a few of that table's entries: its own variable's,
      * the first SpatialMap's (E) and, for Y/X, R's/S's (Y'/X'). Cached by
-     * those choices (fsubkey). */
+     * those choices (fsub_key). */
     uint8_t fhave[DGI_MAXD];
+    uint8_t fshift[DGI_MAXD][3]; /* the key bits of those choices (8: none) */
     struct fdir {
         dstates s;
-        int64_t pev[NSC][2];
+        int64_t pev[NSC][NPEV]; /* the core factors (CP's variants), as in ltab.pev */
         uint8_t sdb[NSC][2];
         int64_t nmx[2]; /* noc_bound's largest factor of the variable: input side, output side (alias) */
         int64_t fimx;   /* first_ingress's max(mp, mpe), -1 if either is below 1 */
+        int64_t un, mpe, E; /* the level's un and mpe of the variable, and its E (own_fast) */
     } fcache[DGI_MAXD][8];
+    /* Level 1 as own_fast patches it per call: only what inner_fast reads
+     * from a level (E, un, mpe) differs between calls. */
+    dgi_level flite;
 } ectx;
 
 static inline int64_t mulc(ectx *c, int64_t a, int64_t b)
@@ -681,6 +686,14 @@ static inline void extend_row(ectx *c, const ltab *T, const dstates *const *st, 
     n->chg_row = sc == SC_S || sc == SC_E ? ri : r->chg_row;
 }
 
+/* What inner_fast takes from outside the level and its ltab: the CP factors
+ * per directive and state class (ltab.pev, or default mode's per-directive
+ * cache for the repaired level 1, see own_fast) and the NoC bounds. */
+typedef struct cpsrc {
+    const int64_t (*pev[DGI_MAXD])[NPEV];
+    int64_t noc_max, in_first;
+} cpsrc;
+
 /*
  * The innermost level below the top, when the compute delay of every step is
  * at least any NoC delay could be: then a step's delay is its compute delay
@@ -688,13 +701,13 @@ static inline void extend_row(ectx *c, const ltab *T, const dstates *const *st, 
  * Only CP's products are needed, and no step is skipped (CP >= 1). Returns 0
  * and leaves *rt alone when the condition cannot be shown.
  */
-static int inner_fast(ectx *c, const dgi_level *L, const ltab *T, const dstates *const *st, const int *ms, int nms,
-                      int64_t *rt)
+static int inner_fast(ectx *c, const dgi_level *L, const ltab *T, const dstates *const *st, const cpsrc *x,
+                      const int *ms, int nms, int64_t *rt)
 {
     const dgi_problem *p = c->p;
     const dgi_mhw *hw = c->hw;
     int nd = L->nd;
-    if (T->noc_max < 0)
+    if (x->noc_max < 0)
         return 0;
     /* The smallest nonzero CP over all steps: every factor's smallest nonzero
      * value. Steps whose CP is 0 are skipped by HEAD (§15): they add 0 to the
@@ -717,7 +730,7 @@ static int inner_fast(ectx *c, const dgi_level *L, const ltab *T, const dstates 
             if (__builtin_mul_overflow(cpmin, st[i]->minf, &cpmin))
                 cpmin = -1; /* larger than any bound */
     }
-    if (cpmin > 0 && ceil_div(cpmin, hw->simd) < T->noc_max)
+    if (cpmin > 0 && ceil_div(cpmin, hw->simd) < x->noc_max)
         return 0;
     /* MAESTRO would terminate if a temporal loop with a unique size of 0 advances
      * and no inner coupled loop restarted (§6.2). */
@@ -755,7 +768,7 @@ static int inner_fast(ectx *c, const dgi_level *L, const ltab *T, const dstates 
         cp_first = (sel && spedge && st[ost]->ee[0]) ? cp1 : cp0;
         if (cp_first <= 0)
             return 0; /* HEAD skips the first step: MAESTRO's L1 record differs */
-        for (int t = 0; t < 2 && T->in_first < 0; t++) {
+        for (int t = 0; t < 2 && x->in_first < 0; t++) {
             int tedge = 0, tee = T->tsp[t] ? st[T->tspst[t]]->ee[0] : 0;
             for (int k = 0; k < 2 && T->tspd[t][k] >= 0; k++)
                 tedge |= sc_edge(st[T->tspd[t][k]]->sc[0]);
@@ -771,7 +784,7 @@ static int inner_fast(ectx *c, const dgi_level *L, const ltab *T, const dstates 
             }
             si = addc(c, si, si_combine(c, L, T->tsp[t], tedge, tee, v));
         }
-        first = addc(c, ceil_div(cp_first, hw->simd), T->in_first >= 0 ? T->in_first : noc_delay(hw, si));
+        first = addc(c, ceil_div(cp_first, hw->simd), x->in_first >= 0 ? x->in_first : noc_delay(hw, si));
     }
     int64_t sum;
     if (hw->simd == 1) {
@@ -816,7 +829,7 @@ static int inner_fast(ectx *c, const dgi_level *L, const ltab *T, const dstates 
                 int64_t term = part[v];
                 for (int j = 0; j < nsd; j++)
                     term = mulc(c, term, mulc(c, st[sd[j]]->occ[kk[sd[j]]],
-                                              T->pev[sd[j]][st[sd[j]]->sc[kk[sd[j]]]][v ? V_P11 : V_P10]));
+                                              x->pev[sd[j]][st[sd[j]]->sc[kk[sd[j]]]][v ? V_P11 : V_P10]));
                 all = addc(c, all, term);
             }
         sum = addc(c, all - cp_first, first);
@@ -830,8 +843,8 @@ static int inner_fast(ectx *c, const dgi_level *L, const ltab *T, const dstates 
         pocc[0] = 1, p0[0] = 1, p1[0] = 1;
         for (int i = 0; i < nd; i++)
             if (st[i]->n == 1) {
-                p0[0] = mulc(c, p0[0], T->pev[i][st[i]->sc[0]][V_P10]);
-                p1[0] = mulc(c, p1[0], T->pev[i][st[i]->sc[0]][V_P11]);
+                p0[0] = mulc(c, p0[0], x->pev[i][st[i]->sc[0]][V_P10]);
+                p1[0] = mulc(c, p1[0], x->pev[i][st[i]->sc[0]][V_P11]);
             }
         sum = first;
         for (int r = 0; r < nms; r++)
@@ -851,8 +864,8 @@ static int inner_fast(ectx *c, const dgi_level *L, const ltab *T, const dstates 
             for (int r = from; r < nms; r++) {
                 int i = ms[r], sc = st[i]->sc[idx[i]];
                 pocc[r + 1] = pocc[r] * st[i]->occ[idx[i]];
-                p0[r + 1] = mulc(c, p0[r], T->pev[i][sc][V_P10]);
-                p1[r + 1] = mulc(c, p1[r], T->pev[i][sc][V_P11]);
+                p0[r + 1] = mulc(c, p0[r], x->pev[i][sc][V_P10]);
+                p1[r + 1] = mulc(c, p1[r], x->pev[i][sc][V_P11]);
             }
             int64_t cp = p0[nms];
             if (sel && st[ost]->ee[idx[ost]] &&
@@ -990,12 +1003,171 @@ static void step_volumes(ectx *c, const dgi_level *L, const ltab *T, const dstat
 static int64_t analyze_level(ectx *c, int lv, const dgi_level *L, ltab *T, const int64_t *delta, unsigned key,
                              dgi_mresult *top);
 
+/* ------------------------------------------------------------------------ */
+/* Default mode's repaired level 1 (ectx.fcache) */
+
+/* The choices directive i of level 1 depends on, as 3 bits of the key. */
+static inline unsigned fsub_key(const ectx *c, int i, unsigned key)
+{
+    const uint8_t *sh = c->fshift[i];
+    return ((key >> sh[0]) & 1) | (((key >> sh[1]) & 1) << 1) | (((key >> sh[2]) & 1) << 2);
+}
+
+/* Which key bits those are (8, beyond any key, for a choice that does not apply). */
+static void fsub_init(ectx *c)
+{
+    const dgi_problem *p = c->p;
+    const dgi_level *parent = &c->b->lv[0], *L = &c->b->lv[1];
+    for (int i = 0; i < L->nd; i++) {
+        int v = L->var[i];
+        c->fshift[i][0] = (uint8_t)parent->dir_of[v];
+        c->fshift[i][1] = L->spatial[i] ? (uint8_t)parent->dir_of[L->var[L->sp_idx]] : 8;
+        c->fshift[i][2] = p->conv && ((p->tens[2].mask >> v) & 1) && (v == DG_DIM_Y || v == DG_DIM_X)
+                              ? (uint8_t)parent->dir_of[v == DG_DIM_Y ? DG_DIM_R : DG_DIM_S]
+                              : 8;
+    }
+}
+
+/* Directive i's cache entry for this key, filled from the level L prepared
+ * from the table (delta) on a miss; its core factors are put in T either way. */
+static const struct fdir *fcache_dir(ectx *c, const dgi_level *L, ltab *T, int i, unsigned key, const int64_t *delta)
+{
+    const dgi_problem *p = c->p;
+    unsigned sk = fsub_key(c, i, key);
+    struct fdir *f = &c->fcache[i][sk];
+    dstates *s = &f->s;
+    int v = L->var[i];
+    if ((c->fhave[i] >> sk) & 1) {
+        for (int k = 0; k < s->n; k++) {
+            int sc = s->sc[k];
+            T->pev[i][sc][V_P10] = f->pev[sc][V_P10];
+            T->pev[i][sc][V_P11] = f->pev[sc][V_P11];
+            T->sdb[i][sc][0] = f->sdb[sc][0];
+            T->sdb[i][sc][1] = f->sdb[sc][1];
+            T->built[i] |= (uint8_t)(1u << sc);
+        }
+        return f;
+    }
+    directive_states(L, i, delta[v], s);
+    for (int k = 0; k < s->n; k++) {
+        int sc = s->sc[k];
+        if (!((T->built[i] >> sc) & 1))
+            fill_core(T, p, L, c->fixed, i, sc);
+        f->pev[sc][V_P10] = T->pev[i][sc][V_P10];
+        f->pev[sc][V_P11] = T->pev[i][sc][V_P11];
+        f->sdb[sc][0] = T->sdb[i][sc][0];
+        f->sdb[sc][1] = T->sdb[i][sc][1];
+    }
+    set_aggregates(T, i, s);
+    for (int side = 0; side < 2; side++) {
+        int a = side ? oalias(p, v) : v;
+        const int64_t fv[5] = {L->mp[a], L->mpe[a], L->un[a], L->une[a], L->mpe[v]};
+        int64_t m = 1;
+        for (int j = 0; j < 5; j++) {
+            if (fv[j] < 0) {
+                m = -1;
+                break;
+            }
+            m = fv[j] > m ? fv[j] : m;
+        }
+        f->nmx[side] = m;
+    }
+    f->fimx = L->mp[v] < 1 || L->mpe[v] < 1 ? -1 : max64(L->mp[v], L->mpe[v]);
+    f->un = L->un[v];
+    f->mpe = L->mpe[v];
+    f->E = L->E;
+    c->fhave[i] |= (uint8_t)(1u << sk);
+    return f;
+}
+
+/* noc_bound and first_ingress from the cached per-directive maxima (the
+ * same products, checks and order). */
+static void fcache_bounds(const ectx *c, const dgi_level *L, const ltab *T, const struct fdir *const *fd,
+                          int64_t *noc_max, int64_t *in_first)
+{
+    const dgi_problem *p = c->p;
+    int64_t vol[3], nb = 0, fi = 0;
+    for (int t = 0; t < 3 && nb >= 0; t++) {
+        int64_t bb = 1;
+        for (int k = 0; k < p->tens[t].nv; k++) {
+            int64_t m = fd[L->dir_of[p->tens[t].vars[k]]]->nmx[t == 2];
+            if (m < 0 || __builtin_mul_overflow(bb, m, &bb) || bb > (INT64_C(1) << 40)) {
+                nb = -1;
+                break;
+            }
+        }
+        vol[t] = bb;
+    }
+    if (nb >= 0)
+        nb = noc_from_vols(T, L, c->hw, vol);
+    int64_t ivol[2];
+    for (int t = 0; t < 2 && fi >= 0; t++) {
+        int64_t bb = 1;
+        for (int k = 0; k < p->tens[t].nv; k++) {
+            int64_t m = fd[L->dir_of[p->tens[t].vars[k]]]->fimx;
+            if (m < 0 || __builtin_mul_overflow(bb, m, &bb) || bb > (INT64_C(1) << 40)) {
+                fi = -1;
+                break;
+            }
+        }
+        ivol[t] = bb;
+    }
+    if (fi >= 0)
+        fi = first_from_vols(T, L, c->hw, ivol);
+    *noc_max = nb;
+    *in_first = fi;
+}
+
+/* Innermost repaired level 1, when every directive's entry for this key is
+ * cached: the closed form (inner_fast) reads only those entries and the
+ * level's E, un and mpe, which are patched into a copy of the static level
+ * (ectx.flite); preparing a level from the table would cost more than the
+ * closed form itself. Returns 0 when it cannot answer (an entry is missing
+ * or the closed form does not apply); the caller then runs the full
+ * analysis, which reaches the same closed form with the same inputs. */
+static int own_fast(ectx *c, unsigned key, int64_t *rt)
+{
+    dgi_level *L = &c->flite;
+    const ltab *T = &c->tab[1];
+    const struct fdir *fd[DGI_MAXD];
+    const dstates *st[DGI_MAXD];
+    cpsrc x;
+    int ms[DGI_MAXD], nms = 0;
+    for (int i = 0; i < L->nd; i++) {
+        unsigned sk = fsub_key(c, i, key);
+        if (!((c->fhave[i] >> sk) & 1))
+            return 0;
+        const struct fdir *f = fd[i] = &c->fcache[i][sk];
+        L->un[L->var[i]] = f->un;
+        L->mpe[L->var[i]] = f->mpe;
+        st[i] = &f->s;
+        x.pev[i] = f->pev;
+        if (f->s.n > 1)
+            ms[nms++] = i;
+    }
+    L->E = fd[L->sp_idx]->E;
+    fcache_bounds(c, L, T, fd, &x.noc_max, &x.in_first);
+    if (!inner_fast(c, L, T, st, &x, ms, nms, rt))
+        return 0;
+    if (!c->first_done) {
+        /* The reported L1 size comes from the first record MAESTRO completes
+         * (the tile sizes, hence mv, are the static level's). */
+        c->first_done = 1;
+        for (int t = 0; t < 3; t++)
+            c->first_l1[t] = 2 * L->mv[t];
+    }
+    return 1;
+}
+
 /* QUIRK (§14.1): MAESTRO keeps a child's tile sizes from its static table
  * while the parent hands down a smaller edge tile; repaired (default mode's
  * second analysis), the child's per-level quantities come from the table it
  * is actually given. Kept out of line: its frame is large. */
 static __attribute__((noinline)) int64_t analyze_own(ectx *c, int lv, const int64_t *delta, unsigned key)
 {
+    int64_t rt;
+    if (lv == 1 && c->b->nlv == 2 && own_fast(c, key, &rt))
+        return rt;
     dgi_level own = c->b->lv[lv];
     ltab own_tab;
     for (int i = 0; i < own.nd; i++)
@@ -1049,55 +1221,11 @@ static int64_t analyze_level(ectx *c, int lv, const dgi_level *L, ltab *T, const
     const struct fdir *fd[DGI_MAXD];
     for (int i = 0; i < nd; i++) {
         if (fcached) {
-            int v = L->var[i];
-            unsigned sk = (key >> parent->dir_of[v]) & 1;
-            if (L->spatial[i])
-                sk |= ((key >> parent->dir_of[L->var[L->sp_idx]]) & 1) << 1;
-            if (p->conv && ((p->tens[2].mask >> v) & 1) && (v == DG_DIM_Y || v == DG_DIM_X))
-                sk |= ((key >> parent->dir_of[v == DG_DIM_Y ? DG_DIM_R : DG_DIM_S]) & 1) << 2;
-            struct fdir *f = &c->fcache[i][sk];
-            dstates *s = &f->s;
-            if (!((c->fhave[i] >> sk) & 1)) {
-                directive_states(L, i, delta[v], s);
-                for (int k = 0; k < s->n; k++) {
-                    int sc = s->sc[k];
-                    if (!((T->built[i] >> sc) & 1))
-                        fill_core(T, p, L, c->fixed, i, sc);
-                    f->pev[sc][0] = T->pev[i][sc][V_P10];
-                    f->pev[sc][1] = T->pev[i][sc][V_P11];
-                    f->sdb[sc][0] = T->sdb[i][sc][0];
-                    f->sdb[sc][1] = T->sdb[i][sc][1];
-                }
-                set_aggregates(T, i, s);
-                for (int side = 0; side < 2; side++) {
-                    int a = side ? oalias(p, v) : v;
-                    const int64_t fv[5] = {L->mp[a], L->mpe[a], L->un[a], L->une[a], L->mpe[v]};
-                    int64_t m = 1;
-                    for (int j = 0; j < 5; j++) {
-                        if (fv[j] < 0) {
-                            m = -1;
-                            break;
-                        }
-                        m = fv[j] > m ? fv[j] : m;
-                    }
-                    f->nmx[side] = m;
-                }
-                f->fimx = L->mp[v] < 1 || L->mpe[v] < 1 ? -1 : max64(L->mp[v], L->mpe[v]);
-                c->fhave[i] |= (uint8_t)(1u << sk);
-            } else {
-                for (int k = 0; k < s->n; k++) {
-                    int sc = s->sc[k];
-                    T->pev[i][sc][V_P10] = f->pev[sc][0];
-                    T->pev[i][sc][V_P11] = f->pev[sc][1];
-                    T->sdb[i][sc][0] = f->sdb[sc][0];
-                    T->sdb[i][sc][1] = f->sdb[sc][1];
-                    T->built[i] |= (uint8_t)(1u << sc);
-                }
-            }
+            const struct fdir *f = fcache_dir(c, L, T, i, key, delta);
             if (!innermost)
-                ensure_dir(T, p, L, c->fixed, i, s, 1);
+                ensure_dir(T, p, L, c->fixed, i, &f->s, 1);
             fd[i] = f;
-            st[i] = s;
+            st[i] = &f->s;
         } else if (cached) {
             /* A child's states, and their compute-delay factors, once per
              * directive and size handed down. */
@@ -1114,43 +1242,14 @@ static int64_t analyze_level(ectx *c, int lv, const dgi_level *L, ltab *T, const
         if (st[i]->n > 1)
             ms[nms++] = i;
     }
-    if (fcached) {
-        /* noc_bound and first_ingress from the cached per-directive maxima
-         * (same products, same checks, same order). */
-        int64_t vol[3], nb = 0, fi = 0;
-        for (int t = 0; t < 3 && nb >= 0; t++) {
-            int64_t bb = 1;
-            for (int k = 0; k < p->tens[t].nv; k++) {
-                int64_t m = fd[L->dir_of[p->tens[t].vars[k]]]->nmx[t == 2];
-                if (m < 0 || __builtin_mul_overflow(bb, m, &bb) || bb > (INT64_C(1) << 40)) {
-                    nb = -1;
-                    break;
-                }
-            }
-            vol[t] = bb;
-        }
-        if (nb >= 0)
-            nb = noc_from_vols(T, L, hw, vol);
-        int64_t ivol[2];
-        for (int t = 0; t < 2 && fi >= 0; t++) {
-            int64_t bb = 1;
-            for (int k = 0; k < p->tens[t].nv; k++) {
-                int64_t m = fd[L->dir_of[p->tens[t].vars[k]]]->fimx;
-                if (m < 0 || __builtin_mul_overflow(bb, m, &bb) || bb > (INT64_C(1) << 40)) {
-                    fi = -1;
-                    break;
-                }
-            }
-            ivol[t] = bb;
-        }
-        if (fi >= 0)
-            fi = first_from_vols(T, L, hw, ivol);
-        T->noc_max = nb;
-        T->in_first = fi;
-    }
+    if (fcached)
+        fcache_bounds(c, L, T, fd, &T->noc_max, &T->in_first);
     if (innermost && !top) {
         int64_t rt;
-        if (inner_fast(c, L, T, st, ms, nms, &rt)) {
+        cpsrc x = {.noc_max = T->noc_max, .in_first = T->in_first};
+        for (int i = 0; i < nd; i++)
+            x.pev[i] = T->pev[i];
+        if (inner_fast(c, L, T, st, &x, ms, nms, &rt)) {
             if (!c->first_done) {
                 /* The reported L1 size comes from the first record MAESTRO completes. */
                 c->first_done = 1;
@@ -1471,6 +1570,10 @@ int dgi_maestro_analyze(const dgi_problem *p, const dgi_built *b, const dgi_mhw 
         c.kmask_ok[l] = 0;
     }
     memset(c.fhave, 0, sizeof c.fhave);
+    if (c.fixed && b->nlv > 1) {
+        fsub_init(&c);
+        c.flite = b->lv[1];
+    }
     if (o->fixed == 2 && !b->invalid) {
         /* Default mode: MAESTRO's analysis where MAESTRO counts the MACs right,
          * the repaired one (maestro_fix.c) elsewhere. The MAC count alone is
