@@ -701,7 +701,8 @@ typedef struct cpsrc {
  * Only CP's products are needed, and no step is skipped (CP >= 1). Returns 0
  * and leaves *rt alone when the condition cannot be shown.
  */
-static int inner_fast(ectx *c, const dgi_level *L, const ltab *T, const dstates *const *st, const cpsrc *x,
+static inline __attribute__((always_inline)) int inner_fast(ectx *c, const dgi_level *L, const ltab *T,
+                                                             const dstates *const *st, const cpsrc *x,
                       const int *ms, int nms, int64_t *rt)
 {
     const dgi_problem *p = c->p;
@@ -709,23 +710,55 @@ static int inner_fast(ectx *c, const dgi_level *L, const ltab *T, const dstates 
     int nd = L->nd;
     if (x->noc_max < 0)
         return 0;
+    int ospd0 = T->tspd[2][0], ospd1 = T->tspd[2][1], ost = T->tspst[2];
+    /* CP uses PEV's edge-edge variant in a step where the output's spatial map
+     * is at an edge, its last spatial directive is edge-edge, and E = 1 (§6.5). */
+    int sel = T->tsp[2] && L->E == 1;
+    /* With one SIMD lane, Σ occ·CP over all steps factorises into
+     * per-directive sums, given the states of the directives that pick CP's
+     * variant (sd, enumerated below; the others' sums are multiplied into
+     * part). */
+    int sd[3], nsd = 0;
+    unsigned sdmask = 0;
+    if (sel && hw->simd == 1) {
+        const int cand[3] = {ospd0, ospd1, ost};
+        for (int k = 0; k < 3; k++)
+            if (cand[k] >= 0 && st[cand[k]]->n > 1 && !((sdmask >> cand[k]) & 1)) {
+                sd[nsd++] = cand[k];
+                sdmask |= 1u << cand[k];
+            }
+    }
+    /* One pass over the directives for every product below. Their overflow
+     * flags are kept aside and raised where the products are used, as if
+     * each were computed there: a call that gives up must not flag an
+     * overflow the full analysis would not. */
+    int anyz = 0, ovf_min = 0, ovf_cp = 0, ovf_part = 0;
+    int64_t cpmin = 1, cp0 = 1, cp1 = 1, part[2] = {1, 1};
+    for (int i = 0; i < nd; i++) {
+        const dstates *s = st[i];
+        if (s->minf < 1)
+            return 0;
+        anyz |= s->hasz;
+        ovf_min |= __builtin_mul_overflow(cpmin, s->minf, &cpmin);
+        ovf_cp |= __builtin_mul_overflow(cp0, s->init[0], &cp0);
+        if (sel)
+            ovf_cp |= __builtin_mul_overflow(cp1, s->init[1], &cp1);
+        if (!((sdmask >> i) & 1)) {
+            ovf_part |= __builtin_mul_overflow(part[0], s->sum[0], &part[0]);
+            if (sel)
+                ovf_part |= __builtin_mul_overflow(part[1], s->sum[1], &part[1]);
+        }
+    }
     /* The smallest nonzero CP over all steps: every factor's smallest nonzero
      * value. Steps whose CP is 0 are skipped by HEAD (§15): they add 0 to the
      * sums below as well, provided the first step is not one of them and no
      * abort hides in them (both checked below); e1d8efd does not skip them. */
-    int anyz = 0;
-    for (int i = 0; i < nd; i++) {
-        if (st[i]->minf < 1)
-            return 0;
-        anyz |= st[i]->hasz;
-    }
     if (anyz && !c->head)
         return 0;
-    int64_t cpmin = 1;
     if (!anyz) {
-        for (int i = 0; i < nd; i++)
-            cpmin = mulc(c, cpmin, st[i]->minf);
+        c->ovf |= ovf_min;
     } else {
+        cpmin = 1;
         for (int i = 0; i < nd && cpmin > 0; i++)
             if (__builtin_mul_overflow(cpmin, st[i]->minf, &cpmin))
                 cpmin = -1; /* larger than any bound */
@@ -751,19 +784,11 @@ static int inner_fast(ectx *c, const dgi_level *L, const ltab *T, const dstates 
             }
         }
     }
-    int ospd0 = T->tspd[2][0], ospd1 = T->tspd[2][1], ost = T->tspst[2];
-    /* CP uses PEV's edge-edge variant in a step where the output's spatial map
-     * is at an edge, its last spatial directive is edge-edge, and E = 1 (§6.5). */
-    int sel = T->tsp[2] && L->E == 1;
     /* The first step (all Init): compute + ingress delay, with the exact SI (§6.3). */
     int64_t first, cp_first;
     {
-        int64_t si = 0, cp1 = 1, cp0 = 1;
-        for (int i = 0; i < nd; i++) {
-            cp0 = mulc(c, cp0, st[i]->init[0]);
-            if (sel)
-                cp1 = mulc(c, cp1, st[i]->init[1]);
-        }
+        int64_t si = 0;
+        c->ovf |= ovf_cp;
         int spedge = sc_edge(st[ospd0 >= 0 ? ospd0 : 0]->sc[0]) || (ospd1 >= 0 && sc_edge(st[ospd1]->sc[0]));
         cp_first = (sel && spedge && st[ost]->ee[0]) ? cp1 : cp0;
         if (cp_first <= 0)
@@ -788,29 +813,7 @@ static int inner_fast(ectx *c, const dgi_level *L, const ltab *T, const dstates 
     }
     int64_t sum;
     if (hw->simd == 1) {
-        /* Σ occ·CP over all steps factorises into per-directive sums, given the
-         * states of the directives that pick CP's variant. */
-        int sd[3], nsd = 0;
-        if (sel) {
-            const int cand[3] = {ospd0, ospd1, ost};
-            for (int k = 0; k < 3; k++) {
-                int dup = cand[k] < 0 || st[cand[k]]->n == 1;
-                for (int j = 0; j < nsd; j++)
-                    dup |= sd[j] == cand[k];
-                if (!dup)
-                    sd[nsd++] = cand[k];
-            }
-        }
-        int64_t part[2] = {1, 1}; /* Π over the other directives of Σ_k occ·factor, per variant */
-        for (int i = 0; i < nd; i++) {
-            int in_sd = 0;
-            for (int j = 0; j < nsd; j++)
-                in_sd |= sd[j] == i;
-            if (in_sd)
-                continue;
-            for (int v = 0; v < 1 + sel; v++)
-                part[v] = mulc(c, part[v], st[i]->sum[v]);
-        }
+        c->ovf |= ovf_part;
         int64_t all = 0;
         int k0 = 0, k1 = 0;
         int n0 = nsd > 0 ? st[sd[0]]->n : 1, n1 = nsd > 1 ? st[sd[1]]->n : 1;
