@@ -1483,6 +1483,82 @@ static int64_t psum_mapping(ectx *c, const dgi_level *L, const dstates *const *s
     return pm;
 }
 
+/* MAESTRO's MAC count in closed form. PM (psum_mapping) combines three PEV
+ * products with coefficients that depend on the states of the spatial
+ * directives alone (at most two), so Σ occ·PM over all steps is a sum over
+ * the spatial directives' states of those coefficients times, per variant,
+ * Π over the other directives of Σ_k occ·factor. With every factor at least
+ * 1 no step is skipped (CP >= 1) and no partial product or sum of the
+ * step-by-step count exceeds the total, so when the total fits in 64 bits it
+ * is that count exactly. Returns 0 (and flags nothing) when that cannot be
+ * shown: the caller then counts step by step. */
+static int top_macs_closed(const dgi_level *L, const ltab *T, const dstates *const *st, int64_t *macs)
+{
+    static const uint8_t var[3] = {V_P10, V_P11, V_P01R0};
+    int64_t part[3] = {1, 1, 1};
+    int spd[2] = {-1, -1}, nsp = 0;
+    int ovf = 0;
+    for (int i = 0; i < L->nd; i++) {
+        if (L->spatial[i]) {
+            spd[nsp++] = i;
+            continue;
+        }
+        UNROLL
+        for (int v = 0; v < 3; v++) {
+            int64_t sum = 0, x;
+            for (int k = 0; k < st[i]->n; k++) {
+                int64_t f = T->pev[i][st[i]->sc[k]][var[v]];
+                if (f < 1)
+                    return 0;
+                ovf |= __builtin_mul_overflow(st[i]->occ[k], f, &x) | __builtin_add_overflow(sum, x, &sum);
+            }
+            ovf |= __builtin_mul_overflow(part[v], sum, &part[v]);
+        }
+    }
+    int64_t E = L->E, total = 0;
+    int n0 = nsp > 0 ? st[spd[0]]->n : 1, n1 = nsp > 1 ? st[spd[1]]->n : 1;
+    for (int k0 = 0; k0 < n0; k0++)
+        for (int k1 = 0; k1 < n1; k1++) {
+            int kk[DGI_MAXD];
+            kk[spd[0]] = k0;
+            if (nsp > 1)
+                kk[spd[1]] = k1;
+            int64_t w[3], occ = st[spd[0]]->occ[k0];
+            if (nsp > 1)
+                ovf |= __builtin_mul_overflow(occ, st[spd[1]]->occ[k1], &occ);
+            UNROLL
+            for (int v = 0; v < 3; v++) {
+                int64_t f = T->pev[spd[0]][st[spd[0]]->sc[k0]][var[v]];
+                int64_t g = nsp > 1 ? T->pev[spd[1]][st[spd[1]]->sc[k1]][var[v]] : 1;
+                if (f < 1 || g < 1)
+                    return 0;
+                ovf |= __builtin_mul_overflow(f, g, &f);
+                ovf |= __builtin_mul_overflow(occ, f, &w[v]) | __builtin_mul_overflow(w[v], part[v], &w[v]);
+            }
+            /* psum_mapping's combination (§6.5), weighted. */
+            int sp = L->sp_idx, ls = L->last_sp;
+            int any = sc_edge(st[sp]->sc[kk[sp]]) || sc_edge(st[ls]->sc[kk[ls]]);
+            int64_t pm;
+            if (!any) {
+                ovf |= __builtin_mul_overflow(L->N, w[0], &pm);
+            } else {
+                int ee = st[ls]->ee[kk[ls]];
+                pm = (E == 1 && ee) ? w[1] : w[0];
+                if (E > 1) {
+                    int64_t y;
+                    ovf |= __builtin_mul_overflow(max64(E - ee - 1, 0), w[0], &y) | __builtin_add_overflow(pm, y, &pm);
+                    if (ee)
+                        ovf |= __builtin_add_overflow(pm, w[2], &pm);
+                }
+            }
+            ovf |= __builtin_add_overflow(total, pm, &total);
+        }
+    if (ovf)
+        return 0;
+    *macs = total;
+    return 1;
+}
+
 /* MAESTRO's MAC count alone (HEAD rules): the top level's steps, no
  * recursion. Fills the top level's tables on the way, which the full
  * analysis then reuses. -1 on overflow. */
@@ -1501,6 +1577,9 @@ static int64_t top_macs(ectx *c)
         total *= stbuf[i].n;
     }
     ensure_tab(T, p, L, 0, st, 1);
+    int64_t closed;
+    if (L->N >= 1 && L->E >= 1 && top_macs_closed(L, T, st, &closed))
+        return closed;
     int ospd0 = T->tspd[2][0], ospd1 = T->tspd[2][1], ost = T->tspst[2];
     int idx[DGI_MAXD], raw[DGI_MAXD];
     int64_t macs = 0;
