@@ -62,6 +62,7 @@ typedef struct ltab {
     int8_t tspst[3];                        /* its last spatially mapped variable's directive */
     int8_t tspd[3][2];                      /* its spatially mapped directives (-1 = none) */
     uint8_t built[DGI_MAXD];                /* bit sc: fill_core done; bit 4 + sc: fill_rest done */
+    uint8_t cponly[DGI_MAXD];               /* bit sc: pev holds CP's variants alone (from fcache_dir) */
     int64_t noc_max;                        /* an upper bound of every NoC delay, or -1 if unknown */
     int64_t in_first;                       /* the first step's ingress delay when it is known, else -1 */
 } ltab;
@@ -383,6 +384,7 @@ static void init_tab(ltab *T, const dgi_problem *p, const dgi_level *L, const dg
 {
     int nd = L->nd;
     memset(T->built, 0, sizeof T->built);
+    memset(T->cponly, 0, sizeof T->cponly);
     for (int t = 0; t < 3; t++) {
         T->tsp[t] = 0;
         T->tspst[t] = -1;
@@ -431,8 +433,9 @@ static void fill_core(ltab *T, const dgi_problem *p, const dgi_level *L, int fix
 static void fill_rest(ltab *T, const dgi_problem *p, const dgi_level *L, int fixed, int i, int sc)
 {
     /* fill_core filled them all, unless the repaired level 1 took its core
-     * factors from its cache (analyze_level). */
-    pev_all(p, L, fixed, i, sc, T->pev[i][sc]);
+     * factors from its cache (fcache_dir). */
+    if ((T->cponly[i] >> sc) & 1)
+        pev_all(p, L, fixed, i, sc, T->pev[i][sc]);
     if (!L->spatial[i]) {
         int64_t b = piv_before(L, i, sc, 0);
         for (int t = 0; t < 2; t++)
@@ -1048,6 +1051,7 @@ static const struct fdir *fcache_dir(ectx *c, const dgi_level *L, ltab *T, int i
             T->sdb[i][sc][0] = f->sdb[sc][0];
             T->sdb[i][sc][1] = f->sdb[sc][1];
             T->built[i] |= (uint8_t)(1u << sc);
+            T->cponly[i] |= (uint8_t)(1u << sc);
         }
         return f;
     }
@@ -1185,6 +1189,7 @@ static __attribute__((noinline)) int64_t analyze_own(ectx *c, int lv, const int6
         memcpy(own_tab.tspst, S->tspst, sizeof S->tspst);
         memcpy(own_tab.tspd, S->tspd, sizeof S->tspd);
         memset(own_tab.built, 0, sizeof own_tab.built);
+        memset(own_tab.cponly, 0, sizeof own_tab.cponly);
     } else {
         init_tab(&own_tab, c->p, &own, c->hw, 1);
     }
