@@ -111,6 +111,12 @@ int dgi_build_levels(dgi_built *b, const dgi_problem *p, const dg_mapping *m, in
 /* (Re)compute a level's per-level quantities from its table L->D. */
 void dgi_prepare_level(dgi_level *L, const dgi_problem *p, int fixed);
 
+/* Bring a prepared level up to date after its table's entry L->D[v] changed
+ * (what dgi_prepare_level would then compute differently: v's sizes, E if v
+ * is the first SpatialMap's, the output-centric sizes v takes part in). The
+ * tile sizes, hence mv, do not depend on the table. */
+void dgi_reprepare_var(dgi_level *L, const dgi_problem *p, int v, int fixed);
+
 /* Resolve and check a dg_hw. */
 int dgi_hw_resolve(dgi_mhw *h, const dg_hw *hw);
 

@@ -125,11 +125,13 @@ typedef struct ectx {
         uint8_t sdb[NSC][2];
         int64_t nmx[2]; /* noc_bound's largest factor of the variable: input side, output side (alias) */
         int64_t fimx;   /* first_ingress's max(mp, mpe), -1 if either is below 1 */
-        int64_t un, mpe, E; /* the level's un and mpe of the variable, and its E (own_fast) */
     } fcache[DGI_MAXD][8];
-    /* Level 1 as own_fast patches it per call: only what inner_fast reads
-     * from a level (E, un, mpe) differs between calls. */
+    /* Level 1 prepared for the table of the last key (flite_for), and its
+     * factor tables (tensor facts copied once; factors per call). */
     dgi_level flite;
+    unsigned fkey;
+    int flite_ok;
+    ltab ftab;
 } ectx;
 
 static inline int64_t mulc(ectx *c, int64_t a, int64_t b)
@@ -1034,27 +1036,14 @@ static void fsub_init(ectx *c)
     }
 }
 
-/* Directive i's cache entry for this key, filled from the level L prepared
- * from the table (delta) on a miss; its core factors are put in T either way. */
-static const struct fdir *fcache_dir(ectx *c, const dgi_level *L, ltab *T, int i, unsigned key, const int64_t *delta)
+/* Fill directive i's cache entry sk from the level L prepared from the
+ * table (delta), with T as scratch for its factors. */
+static const struct fdir *fcache_fill(ectx *c, const dgi_level *L, ltab *T, int i, unsigned sk, const int64_t *delta)
 {
     const dgi_problem *p = c->p;
-    unsigned sk = fsub_key(c, i, key);
     struct fdir *f = &c->fcache[i][sk];
     dstates *s = &f->s;
     int v = L->var[i];
-    if ((c->fhave[i] >> sk) & 1) {
-        for (int k = 0; k < s->n; k++) {
-            int sc = s->sc[k];
-            T->pev[i][sc][V_P10] = f->pev[sc][V_P10];
-            T->pev[i][sc][V_P11] = f->pev[sc][V_P11];
-            T->sdb[i][sc][0] = f->sdb[sc][0];
-            T->sdb[i][sc][1] = f->sdb[sc][1];
-            T->built[i] |= (uint8_t)(1u << sc);
-            T->cponly[i] |= (uint8_t)(1u << sc);
-        }
-        return f;
-    }
     directive_states(L, i, delta[v], s);
     for (int k = 0; k < s->n; k++) {
         int sc = s->sc[k];
@@ -1080,10 +1069,27 @@ static const struct fdir *fcache_dir(ectx *c, const dgi_level *L, ltab *T, int i
         f->nmx[side] = m;
     }
     f->fimx = L->mp[v] < 1 || L->mpe[v] < 1 ? -1 : max64(L->mp[v], L->mpe[v]);
-    f->un = L->un[v];
-    f->mpe = L->mpe[v];
-    f->E = L->E;
     c->fhave[i] |= (uint8_t)(1u << sk);
+    return f;
+}
+
+/* Directive i's cache entry for this key (filled on a miss); its core
+ * factors are put in T either way. */
+static const struct fdir *fcache_dir(ectx *c, const dgi_level *L, ltab *T, int i, unsigned key, const int64_t *delta)
+{
+    unsigned sk = fsub_key(c, i, key);
+    if (!((c->fhave[i] >> sk) & 1))
+        return fcache_fill(c, L, T, i, sk, delta);
+    const struct fdir *f = &c->fcache[i][sk];
+    for (int k = 0; k < f->s.n; k++) {
+        int sc = f->s.sc[k];
+        T->pev[i][sc][V_P10] = f->pev[sc][V_P10];
+        T->pev[i][sc][V_P11] = f->pev[sc][V_P11];
+        T->sdb[i][sc][0] = f->sdb[sc][0];
+        T->sdb[i][sc][1] = f->sdb[sc][1];
+        T->built[i] |= (uint8_t)(1u << sc);
+        T->cponly[i] |= (uint8_t)(1u << sc);
+    }
     return f;
 }
 
@@ -1125,40 +1131,59 @@ static void fcache_bounds(const ectx *c, const dgi_level *L, const ltab *T, cons
     *in_first = fi;
 }
 
-/* Innermost repaired level 1, when every directive's entry for this key is
- * cached: the closed form (inner_fast) reads only those entries and the
- * level's E, un and mpe, which are patched into a copy of the static level
- * (ectx.flite); preparing a level from the table would cost more than the
- * closed form itself. Returns 0 when it cannot answer (an entry is missing
- * or the closed form does not apply); the caller then runs the full
- * analysis, which reaches the same closed form with the same inputs. */
-static int own_fast(ectx *c, unsigned key, int64_t *rt)
+/* Level 1 prepared for the table of this key. The repaired analysis keeps
+ * one copy and redoes only the variables whose entry changed since the last
+ * key (dgi_reprepare_var): preparing the whole level per call cost more than
+ * the closed form of its runtime. */
+static const dgi_level *flite_for(ectx *c, unsigned key, const int64_t *delta)
 {
     dgi_level *L = &c->flite;
-    const ltab *T = &c->tab[1];
+    if (!c->flite_ok) {
+        *L = c->b->lv[1];
+        for (int i = 0; i < L->nd; i++)
+            L->D[L->var[i]] = delta[L->var[i]];
+        dgi_prepare_level(L, c->p, 1);
+        c->flite_ok = 1;
+    } else {
+        const dgi_level *parent = &c->b->lv[0];
+        for (unsigned ch = key ^ c->fkey; ch; ch &= ch - 1) {
+            int v = parent->var[__builtin_ctz(ch)];
+            L->D[v] = delta[v];
+            dgi_reprepare_var(L, c->p, v, 1);
+        }
+    }
+    c->fkey = key;
+    /* Factors are per call; the tensor facts stay. */
+    memset(c->ftab.built, 0, sizeof c->ftab.built);
+    memset(c->ftab.cponly, 0, sizeof c->ftab.cponly);
+    return L;
+}
+
+/* Innermost repaired level 1 in closed form (inner_fast) from the
+ * per-directive cache alone (entries missing are filled from L, the level
+ * prepared for this key). Returns 0 when the closed form does not apply;
+ * the caller then runs the full analysis, which reaches the same closed form
+ * with the same inputs. */
+static int own_fast(ectx *c, const dgi_level *L, unsigned key, const int64_t *delta, int64_t *rt)
+{
     const struct fdir *fd[DGI_MAXD];
     const dstates *st[DGI_MAXD];
     cpsrc x;
     int ms[DGI_MAXD], nms = 0;
     for (int i = 0; i < L->nd; i++) {
         unsigned sk = fsub_key(c, i, key);
-        if (!((c->fhave[i] >> sk) & 1))
-            return 0;
-        const struct fdir *f = fd[i] = &c->fcache[i][sk];
-        L->un[L->var[i]] = f->un;
-        L->mpe[L->var[i]] = f->mpe;
+        const struct fdir *f = (c->fhave[i] >> sk) & 1 ? &c->fcache[i][sk] : fcache_fill(c, L, &c->ftab, i, sk, delta);
+        fd[i] = f;
         st[i] = &f->s;
         x.pev[i] = f->pev;
         if (f->s.n > 1)
             ms[nms++] = i;
     }
-    L->E = fd[L->sp_idx]->E;
-    fcache_bounds(c, L, T, fd, &x.noc_max, &x.in_first);
-    if (!inner_fast(c, L, T, st, &x, ms, nms, rt))
+    fcache_bounds(c, L, &c->ftab, fd, &x.noc_max, &x.in_first);
+    if (!inner_fast(c, L, &c->ftab, st, &x, ms, nms, rt))
         return 0;
     if (!c->first_done) {
-        /* The reported L1 size comes from the first record MAESTRO completes
-         * (the tile sizes, hence mv, are the static level's). */
+        /* The reported L1 size comes from the first record MAESTRO completes. */
         c->first_done = 1;
         for (int t = 0; t < 3; t++)
             c->first_l1[t] = 2 * L->mv[t];
@@ -1172,27 +1197,19 @@ static int own_fast(ectx *c, unsigned key, int64_t *rt)
  * is actually given. Kept out of line: its frame is large. */
 static __attribute__((noinline)) int64_t analyze_own(ectx *c, int lv, const int64_t *delta, unsigned key)
 {
-    int64_t rt;
-    if (lv == 1 && c->b->nlv == 2 && own_fast(c, key, &rt))
-        return rt;
+    if (lv == 1) {
+        const dgi_level *L = flite_for(c, key, delta);
+        int64_t rt;
+        if (c->b->nlv == 2 && own_fast(c, L, key, delta, &rt))
+            return rt;
+        return analyze_level(c, lv, L, &c->ftab, delta, key, NULL);
+    }
     dgi_level own = c->b->lv[lv];
     ltab own_tab;
     for (int i = 0; i < own.nd; i++)
         own.D[own.var[i]] = delta[own.var[i]];
     dgi_prepare_level(&own, c->p, 1);
-    if (lv == 1) {
-        /* The tensor facts are static (c->tab[1]); analyze_level fills the
-         * bounds from its per-directive cache. */
-        const ltab *S = &c->tab[1];
-        memcpy(own_tab.cpl, S->cpl, sizeof S->cpl);
-        memcpy(own_tab.tsp, S->tsp, sizeof S->tsp);
-        memcpy(own_tab.tspst, S->tspst, sizeof S->tspst);
-        memcpy(own_tab.tspd, S->tspd, sizeof S->tspd);
-        memset(own_tab.built, 0, sizeof own_tab.built);
-        memset(own_tab.cponly, 0, sizeof own_tab.cponly);
-    } else {
-        init_tab(&own_tab, c->p, &own, c->hw, 1);
-    }
+    init_tab(&own_tab, c->p, &own, c->hw, 1);
     return analyze_level(c, lv, &own, &own_tab, delta, key, NULL);
 }
 
@@ -1648,8 +1665,6 @@ int dgi_maestro_analyze(const dgi_problem *p, const dgi_built *b, const dgi_mhw 
         /* In the repaired analysis a child's tables are built per call instead. */
         if (l == 0 || !c.fixed)
             init_tab(&c.tab[l], p, &b->lv[l], hw, l > 0);
-        else if (l == 1)
-            init_tab(&c.tab[l], p, &b->lv[l], hw, 0); /* tensor facts for analyze_own */
         if (l > 0) {
             memset(c.have[l], 0, sizeof c.have[l]);
             memset(c.shave[l], 0, sizeof c.shave[l]);
@@ -1657,9 +1672,10 @@ int dgi_maestro_analyze(const dgi_problem *p, const dgi_built *b, const dgi_mhw 
         c.kmask_ok[l] = 0;
     }
     memset(c.fhave, 0, sizeof c.fhave);
+    c.flite_ok = 0;
     if (c.fixed && b->nlv > 1) {
         fsub_init(&c);
-        c.flite = b->lv[1];
+        init_tab(&c.ftab, p, &b->lv[1], hw, 0); /* tensor facts */
     }
     if (o->fixed == 2 && !b->invalid) {
         /* Default mode: MAESTRO's analysis where MAESTRO counts the MACs right,

@@ -203,6 +203,72 @@ int dgi_hw_resolve(dgi_mhw *h, const dg_hw *hw)
 
 /* ------------------------------------------------------------------------ */
 
+/* E: active sub-units in a spatial edge step, from the first SpatialMap (§4). */
+static void prepare_E(dgi_level *L, int fixed)
+{
+    int i = L->sp_idx;
+    int64_t d = L->D[L->var[i]], m = L->size[i], o = L->ofs[i], N = L->N, E;
+    int64_t full = o * (N - 1) + m;
+    if (d > full) {
+        int64_t nst = ((d - m) / o + 1) / N - 1;
+        int64_t rem = d - (nst + 1) * o * N;
+        E = rem < m ? 1 : (rem - m) / o + 1;
+        if (fixed && (E - 1) * o + m < rem)
+            E++; /* MAESTRO leaves the partially filled sub-unit out here */
+    } else if (d > m) {
+        E = (d - m) / o + 1;
+        if ((E - 1) * o + m < d)
+            E++;
+    } else {
+        E = 1;
+    }
+    if (d <= m)
+        E = 1;
+    L->E = E;
+}
+
+/* Mapped, unique and edge sizes of directive i's variable. */
+static void prepare_dir(dgi_level *L, int i, int fixed)
+{
+    int v = L->var[i];
+    int64_t m = L->size[i], o = L->ofs[i], d = L->D[v];
+    int64_t nst = max64((d - m) / o, 0);
+    int has_edge = nst * o + m < d || m > d;
+    L->mp[v] = m;
+    L->un[v] = min64(m, o);
+    if (!L->spatial[i] && d <= m)
+        L->un[v] = 0;
+    int64_t em = d - (nst + 1) * o;
+    /* A tile larger than the dimension covers all of it (MAESTRO only
+     * notices when the offset is larger too); repaired in default mode. */
+    if (em < 0 || (fixed && m > d))
+        em = d;
+    L->mpe[v] = has_edge ? em : m;
+    L->une[v] = max64(o - (m - em), 0);
+}
+
+/* Output-centric sizes of a reference dimension (k = 0: Y -> Y', 1: X -> X'). */
+static void prepare_alias(dgi_level *L, const dgi_problem *p, int k, int fixed)
+{
+    static const int ref[2] = {DG_DIM_Y, DG_DIM_X}, sl[2] = {DG_DIM_R, DG_DIM_S}, oc[2] = {DG_DIM_YO, DG_DIM_XO};
+    int v = ref[k], i = L->dir_of[v];
+    int64_t s = p->stride[v];
+    if (fixed) {
+        /* Output rows of an input window of n rows are (n - R)/s + 1, not n - R + 1,
+         * and none when the window is smaller than the filter. */
+        int64_t r = L->mp[sl[k]], re = L->mpe[sl[k]];
+        L->mp[oc[k]] = L->mp[v] >= r ? (L->mp[v] - r) / s + 1 : 0;
+        L->un[oc[k]] = max64(min64(L->ofs[i], L->size[i]) / s, 1);
+        L->mpe[oc[k]] = L->mpe[v] >= re ? (L->mpe[v] - re) / s + 1 : 0;
+        L->une[oc[k]] = min64(L->un[oc[k]], L->mpe[oc[k]]);
+        return;
+    }
+    L->mp[oc[k]] = L->mp[v] - L->mp[sl[k]] + 1;
+    L->un[oc[k]] = min64(L->ofs[i], L->size[i]);
+    L->mpe[oc[k]] = L->mpe[v] - L->mpe[sl[k]] + 1;
+    L->une[oc[k]] = min64(L->ofs[i], L->mpe[oc[k]]);
+}
+
 /* Static per-level quantities (spec §4). With @p fixed, default mode's
  * repairs: E counts a partially filled sub-unit, and Y'/X' respect the stride. */
 void dgi_prepare_level(dgi_level *L, const dgi_problem *p, int fixed)
@@ -219,73 +285,29 @@ void dgi_prepare_level(dgi_level *L, const dgi_problem *p, int fixed)
             L->nsp++;
         }
     }
-    /* E: active sub-units in a spatial edge step, from the first SpatialMap. */
-    {
-        int i = L->sp_idx;
-        int64_t d = L->D[L->var[i]], m = L->size[i], o = L->ofs[i], N = L->N, E;
-        int64_t full = o * (N - 1) + m;
-        if (d > full) {
-            int64_t nst = ((d - m) / o + 1) / N - 1;
-            int64_t rem = d - (nst + 1) * o * N;
-            E = rem < m ? 1 : (rem - m) / o + 1;
-            if (fixed && (E - 1) * o + m < rem)
-                E++; /* MAESTRO leaves the partially filled sub-unit out here */
-        } else if (d > m) {
-            E = (d - m) / o + 1;
-            if ((E - 1) * o + m < d)
-                E++;
-        } else {
-            E = 1;
-        }
-        if (d <= m)
-            E = 1;
-        L->E = E;
-    }
-    for (int i = 0; i < L->nd; i++) {
-        int v = L->var[i];
-        int64_t m = L->size[i], o = L->ofs[i], d = L->D[v];
-        int64_t nst = max64((d - m) / o, 0);
-        int has_edge = nst * o + m < d || m > d;
-        L->mp[v] = m;
-        L->un[v] = min64(m, o);
-        if (!L->spatial[i] && d <= m)
-            L->un[v] = 0;
-        int64_t em = d - (nst + 1) * o;
-        /* A tile larger than the dimension covers all of it (MAESTRO only
-         * notices when the offset is larger too); repaired in default mode. */
-        if (em < 0 || (fixed && m > d))
-            em = d;
-        L->mpe[v] = has_edge ? em : m;
-        L->une[v] = max64(o - (m - em), 0);
-    }
-    if (p->conv) {
-        /* Output-centric sizes of the reference dimensions (Y -> Y', X -> X'). */
-        static const int ref[2] = {DG_DIM_Y, DG_DIM_X}, sl[2] = {DG_DIM_R, DG_DIM_S}, oc[2] = {DG_DIM_YO, DG_DIM_XO};
-        for (int k = 0; k < 2; k++) {
-            int v = ref[k], i = L->dir_of[v];
-            int64_t s = p->stride[v];
-            if (fixed) {
-                /* Output rows of an input window of n rows are (n - R)/s + 1, not n - R + 1,
-                 * and none when the window is smaller than the filter. */
-                int64_t r = L->mp[sl[k]], re = L->mpe[sl[k]];
-                L->mp[oc[k]] = L->mp[v] >= r ? (L->mp[v] - r) / s + 1 : 0;
-                L->un[oc[k]] = max64(min64(L->ofs[i], L->size[i]) / s, 1);
-                L->mpe[oc[k]] = L->mpe[v] >= re ? (L->mpe[v] - re) / s + 1 : 0;
-                L->une[oc[k]] = min64(L->un[oc[k]], L->mpe[oc[k]]);
-                continue;
-            }
-            L->mp[oc[k]] = L->mp[v] - L->mp[sl[k]] + 1;
-            L->un[oc[k]] = min64(L->ofs[i], L->size[i]);
-            L->mpe[oc[k]] = L->mpe[v] - L->mpe[sl[k]] + 1;
-            L->une[oc[k]] = min64(L->ofs[i], L->mpe[oc[k]]);
-        }
-    }
+    prepare_E(L, fixed);
+    for (int i = 0; i < L->nd; i++)
+        prepare_dir(L, i, fixed);
+    if (p->conv)
+        for (int k = 0; k < 2; k++)
+            prepare_alias(L, p, k, fixed);
     for (int t = 0; t < 3; t++) {
         int64_t mv = 1;
         for (int k = 0; k < p->tens[t].nv; k++)
             mv *= L->mp[p->tens[t].vars[k]];
         L->mv[t] = mv;
     }
+}
+
+void dgi_reprepare_var(dgi_level *L, const dgi_problem *p, int v, int fixed)
+{
+    if (v == L->var[L->sp_idx])
+        prepare_E(L, fixed);
+    prepare_dir(L, L->dir_of[v], fixed);
+    if (p->conv && (v == DG_DIM_Y || v == DG_DIM_R))
+        prepare_alias(L, p, 0, fixed);
+    if (p->conv && (v == DG_DIM_X || v == DG_DIM_S))
+        prepare_alias(L, p, 1, fixed);
 }
 
 static int dim_allowed(const dgi_problem *p, int dim)
