@@ -132,6 +132,8 @@ typedef struct ectx {
     unsigned fkey;
     int flite_ok;
     ltab ftab;
+    /* NoC bounds of level 1 that hold for every key (fstatic_bounds), -1 if none. */
+    int64_t fnoc_static, fin_static;
 } ectx;
 
 static inline int64_t mulc(ectx *c, int64_t a, int64_t b)
@@ -1159,6 +1161,38 @@ static const dgi_level *flite_for(ectx *c, unsigned key, const int64_t *delta)
     return L;
 }
 
+/* Bounds of level 1's NoC delays (noc_bound, first_ingress) that hold for
+ * every table its parent can hand down, d being at most the larger of the
+ * parent's mapped and edge sizes: by dgi_prepare_level, a variable's sizes
+ * are mp = tile, un <= tile, mpe <= max(tile, d), une <= offset + d, and the
+ * output-centric Y'/X' sizes are at most Y's/X's; so every factor is at most
+ * max(1, tile, offset + d). E <= N (own_fast checks it), so the sub-unit
+ * counts are the static level's. Checked once per analysis, they spare
+ * own_fast the exact bounds whenever the compute delay clears them. */
+static void fstatic_bounds(ectx *c)
+{
+    const dgi_problem *p = c->p;
+    const dgi_level *parent = &c->b->lv[0], *L = &c->b->lv[1];
+    int64_t vol[3];
+    c->fnoc_static = c->fin_static = -1;
+    for (int t = 0; t < 3; t++) {
+        int64_t bb = 1;
+        for (int k = 0; k < p->tens[t].nv; k++) {
+            int v = p->tens[t].vars[k], i = L->dir_of[v];
+            int64_t d = max64(parent->mp[v], parent->mpe[v]), m;
+            if (d < 1 || L->E > L->N || __builtin_add_overflow(L->ofs[i], d, &m))
+                return;
+            m = max64(m, L->size[i]);
+            if (__builtin_mul_overflow(bb, m, &bb) || bb > (INT64_C(1) << 40))
+                return;
+        }
+        vol[t] = bb;
+    }
+    c->fnoc_static = noc_from_vols(&c->ftab, L, c->hw, vol);
+    if (c->fnoc_static >= 0)
+        c->fin_static = first_from_vols(&c->ftab, L, c->hw, vol);
+}
+
 /* Innermost repaired level 1 in closed form (inner_fast) from the
  * per-directive cache alone (entries missing are filled from L, the level
  * prepared for this key). Returns 0 when the closed form does not apply;
@@ -1179,9 +1213,22 @@ static int own_fast(ectx *c, const dgi_level *L, unsigned key, const int64_t *de
         if (f->s.n > 1)
             ms[nms++] = i;
     }
-    fcache_bounds(c, L, &c->ftab, fd, &x.noc_max, &x.in_first);
-    if (!inner_fast(c, L, &c->ftab, st, &x, ms, nms, rt))
-        return 0;
+    /* The static bounds first; the exact ones only if the closed form needs
+     * them (a second try repeats only what the first did before giving up). */
+    int loose = c->fnoc_static >= 0 && L->E <= L->N;
+    if (loose) {
+        x.noc_max = c->fnoc_static;
+        x.in_first = c->fin_static;
+    } else {
+        fcache_bounds(c, L, &c->ftab, fd, &x.noc_max, &x.in_first);
+    }
+    if (!inner_fast(c, L, &c->ftab, st, &x, ms, nms, rt)) {
+        if (!loose)
+            return 0;
+        fcache_bounds(c, L, &c->ftab, fd, &x.noc_max, &x.in_first);
+        if (!inner_fast(c, L, &c->ftab, st, &x, ms, nms, rt))
+            return 0;
+    }
     if (!c->first_done) {
         /* The reported L1 size comes from the first record MAESTRO completes. */
         c->first_done = 1;
@@ -1676,6 +1723,8 @@ int dgi_maestro_analyze(const dgi_problem *p, const dgi_built *b, const dgi_mhw 
     if (c.fixed && b->nlv > 1) {
         fsub_init(&c);
         init_tab(&c.ftab, p, &b->lv[1], hw, 0); /* tensor facts */
+        if (b->nlv == 2)
+            fstatic_bounds(&c);
     }
     if (o->fixed == 2 && !b->invalid) {
         /* Default mode: MAESTRO's analysis where MAESTRO counts the MACs right,
