@@ -20,7 +20,10 @@
  *    the bits that leave every child directive's states as they are
  *    (child_key_mask).
  *  - An innermost child whose every step is provably compute-bound sums its
- *    steps in closed form (inner_fast).
+ *    steps in closed form (inner_fast). The proof is a bound of every NoC
+ *    delay (noc_bound) or, where that is too coarse (finite bandwidth),
+ *    directive by directive: each one's largest ratio of NoC volume to
+ *    compute factor over its states (ratio_bound).
  *  - Below the top only what the runtime needs is computed; MAESTRO reports
  *    access counts from the top level alone.
  *
@@ -64,6 +67,8 @@ typedef struct ltab {
     uint8_t built[DGI_MAXD];                /* bit sc: fill_core done; bit 4 + sc: fill_rest done */
     int64_t noc_max;                        /* an upper bound of every NoC delay, or -1 if unknown */
     int64_t in_first;                       /* the first step's ingress delay when it is known, else -1 */
+    uint8_t rbuilt[DGI_MAXD];               /* bit sc: rq[i][sc] filled (static levels only) */
+    int64_t rq[DGI_MAXD][NSC][3];           /* volume-to-CP factor ratios per tensor (step_ratio) */
 } ltab;
 
 /* The states one directive takes in one call (§5). */
@@ -111,6 +116,8 @@ typedef struct ectx {
     /* The key bits that matter to a static child level (child_key_mask). */
     uint8_t kmask_ok[DG_MAX_LEVELS];
     unsigned kmask[DG_MAX_LEVELS];
+    /* Whether level_ratio_bound showed it for every call: 0 not yet tried, 1 yes, 2 no. */
+    uint8_t rlevel[DG_MAX_LEVELS];
     /* The repaired analysis rebuilds level 1 for each table the (static) top
      * level hands down, but a directive's states and compute-delay factors
      * there depend only on a few of that table's entries: its own variable's,
@@ -378,6 +385,7 @@ static void init_tab(ltab *T, const dgi_problem *p, const dgi_level *L, const dg
 {
     int nd = L->nd;
     memset(T->built, 0, sizeof T->built);
+    memset(T->rbuilt, 0, sizeof T->rbuilt);
     for (int t = 0; t < 3; t++) {
         T->tsp[t] = 0;
         T->tspst[t] = -1;
@@ -681,6 +689,194 @@ static inline void extend_row(ectx *c, const ltab *T, const dstates *const *st, 
     n->chg_row = sc == SC_S || sc == SC_E ? ri : r->chg_row;
 }
 
+/* Fixed-point unit of the ratios below: a ratio r is kept as an integer
+ * q >= r * RQ_ONE, rounded up, so that products of them stay upper bounds. */
+#define RQ_SHIFT 16
+#define RQ_ONE (INT64_C(1) << RQ_SHIFT)
+
+/* The largest factor directive i (coupled with an input tensor) can add to
+ * that tensor's PIV (§6.2) in a step where it is in state class sc: before
+ * the advancing directive (piv_before, either ee*), as the advancing one
+ * (piv_changing, S or E) or after it (piv_after, Init). */
+static int64_t piv_bound(const dgi_level *L, int i, int sc)
+{
+    int v = L->var[i];
+    if (L->spatial[i])
+        return max64(max64(L->mp[v], L->mpe[v]), max64(L->un[v], L->une[v]));
+    if (sc == SC_I)
+        return L->mp[v];
+    if (sc == SC_IE)
+        return L->mpe[v];
+    return max64(L->mp[v], max64(L->un[v], 1));
+}
+
+/* Whether tensor t's sub-unit count (tensor_fan) is folded into the ratio of
+ * its one spatially mapped directive (step_ratio). */
+static inline int fan_folded(const ltab *T, int t)
+{
+    return T->tsp[t] && T->tspd[t][1] < 0;
+}
+
+/* For directive i in state class sc, and each tensor t: an upper bound of
+ * (the largest factor it adds to the NoC volume of t) / (its smallest
+ * nonzero factor CP can use, §6.5), in RQ_ONE units; -1 if there is none (a
+ * negative or huge factor). 0 when CP's factors are 0: HEAD skips every step
+ * in that state (inner_fast returns early without HEAD). The directive that
+ * alone maps t spatially also carries the number of sub-unit volumes SI or
+ * SE adds up (§6.3): E at its edge, else N. */
+static void step_ratio(ectx *c, const dgi_level *L, const ltab *T, int i, int sc, int64_t *q)
+{
+    int64_t fb[NPEV], cp = 0;
+    const int64_t *f = T->pev[i][sc];
+    if (c->fixed) {
+        /* The repaired level 1 may hold CP's factors alone (ectx.fcache). */
+        pev_all(c->p, L, c->fixed, i, sc, fb);
+        f = fb;
+    }
+    /* CP takes PEV's edge-edge variant only where E = 1 (inner_fast's sel). */
+    int nv = T->tsp[2] && L->E == 1 ? 2 : 1;
+    for (int k = 0; k < nv; k++) {
+        int64_t a = T->pev[i][sc][k ? V_P11 : V_P10];
+        if (a < 0) {
+            q[0] = q[1] = q[2] = -1;
+            return;
+        }
+        if (a > 0)
+            cp = cp == 0 || a < cp ? a : cp;
+    }
+    int64_t pb = piv_bound(L, i, sc);
+    int64_t g[3] = {T->cpl[0][i] ? pb : 1, T->cpl[1][i] ? pb : 1,
+                    max64(max64(f[V_E10], f[V_E00]), max64(f[V_E11], f[V_E01]))};
+    int64_t fan = sc_edge(sc) ? max64(L->E, 1) : max64(L->N, 1);
+    for (int t = 0; t < 3; t++) {
+        if (fan_folded(T, t) && T->tspd[t][0] == i && g[t] >= 0) {
+            if (fan > (INT64_C(1) << 20))
+                g[t] = -1;
+            else
+                g[t] *= fan;
+        }
+        if (cp == 0)
+            q[t] = 0;
+        else if (g[t] < 0 || g[t] >= (INT64_C(1) << 40))
+            q[t] = -1;
+        else
+            q[t] = ceil_div(g[t] << RQ_SHIFT, cp);
+    }
+}
+
+/* The largest ratio of directive i per tensor (step_ratio) over the state
+ * classes in mask scm, into m; 0 if one is unknown. Cached per class when
+ * the level's sizes are static (not in the repaired analysis). */
+static int dir_ratio(ectx *c, const dgi_level *L, ltab *T, int i, unsigned scm, int64_t *m)
+{
+    m[0] = m[1] = m[2] = 0;
+    for (int sc = 0; sc < NSC; sc++) {
+        if (!((scm >> sc) & 1))
+            continue;
+        int64_t qb[3];
+        const int64_t *q = qb;
+        if (c->fixed) {
+            step_ratio(c, L, T, i, sc, qb);
+        } else {
+            if (!((T->rbuilt[i] >> sc) & 1)) {
+                step_ratio(c, L, T, i, sc, T->rq[i][sc]);
+                T->rbuilt[i] |= (uint8_t)(1u << sc);
+            }
+            q = T->rq[i][sc];
+        }
+        UNROLL
+        for (int t = 0; t < 3; t++) {
+            if (q[t] < 0)
+                return 0;
+            m[t] = max64(m[t], q[t]);
+        }
+    }
+    return 1;
+}
+
+/* r *= m in RQ_ONE units, rounded up; 0 on overflow. */
+static inline int ratio_mul(int64_t *r, const int64_t *m)
+{
+    UNROLL
+    for (int t = 0; t < 3; t++) {
+        int64_t x;
+        if (__builtin_mul_overflow(r[t], m[t], &x) || x > (INT64_C(1) << 62) - RQ_ONE)
+            return 0;
+        r[t] = (x + RQ_ONE - 1) >> RQ_SHIFT;
+    }
+    return 1;
+}
+
+/* Whether the ratios r (products over the directives) show every NoC delay
+ * at most the compute delay: fan * r <= bw / simd, in RQ_ONE units. */
+static int ratio_ok(const ltab *T, const dgi_level *L, const dgi_mhw *hw, const int64_t *r)
+{
+    int64_t f[3], in, out, lim;
+    for (int t = 0; t < 3; t++)
+        if ((f[t] = fan_folded(T, t) ? 1 : tensor_fan(T, L, t)) > (INT64_C(1) << 20) || r[t] > (INT64_C(1) << 40))
+            return 0;
+    if (__builtin_mul_overflow(f[0] * r[0] + f[1] * r[1], hw->simd, &in) ||
+        __builtin_mul_overflow(f[2] * r[2], hw->simd, &out) || __builtin_mul_overflow(hw->noc_bw, RQ_ONE, &lim))
+        return 0;
+    return in <= lim && out <= lim;
+}
+
+/* The state classes of one directive's states. */
+static inline unsigned sc_mask(const dstates *s)
+{
+    unsigned m = 0;
+    for (int k = 0; k < s->n; k++)
+        m |= 1u << s->sc[k];
+    return m;
+}
+
+/* ratio_bound for every table the parent of static child level lv can hand
+ * down at once: a directive's states are those of the parent's mapped or
+ * edge size (child_states), so the largest ratio over both bounds every call. */
+static int level_ratio_bound(ectx *c, int lv, const dgi_level *L, ltab *T)
+{
+    const dgi_level *parent = &c->b->lv[lv - 1];
+    int64_t r[3] = {RQ_ONE, RQ_ONE, RQ_ONE}, m[3];
+    for (int i = 0; i < L->nd; i++) {
+        int v = L->var[i];
+        unsigned scm = sc_mask(child_states(c, lv, i, 0, parent->mp[v]));
+        if (parent->mpe[v] != parent->mp[v])
+            scm |= sc_mask(child_states(c, lv, i, 1, parent->mpe[v]));
+        if (!dir_ratio(c, L, T, i, scm, m) || !ratio_mul(r, m))
+            return 0;
+    }
+    return ratio_ok(T, L, c->hw, r);
+}
+
+/*
+ * Whether every step of a level but the first is compute-bound, shown
+ * directive by directive. A step's NoC volumes are at most tensor_fan times a
+ * product of one factor per directive (§6.3), and its CP is a product of one
+ * factor per directive too; the states of the directives combine freely, so
+ * the largest ratio of volume to CP over all steps is at most the product of
+ * each directive's largest ratio over its own states. This holds where
+ * noc_bound's single bound fails: a small edge tile shrinks CP and the
+ * volumes together. Needs a latency of at most 1, so that a volume of at
+ * most bw * CP / simd takes no longer than the compute delay. Shown once for
+ * every call of a static level when it can be (level_ratio_bound).
+ */
+static int ratio_bound(ectx *c, int lv, const dgi_level *L, ltab *T, const dstates *const *st)
+{
+    if (c->hw->noc_lat > 1)
+        return 0;
+    if (!c->fixed) {
+        if (!c->rlevel[lv])
+            c->rlevel[lv] = level_ratio_bound(c, lv, L, T) ? 1 : 2;
+        if (c->rlevel[lv] == 1)
+            return 1;
+    }
+    int64_t r[3] = {RQ_ONE, RQ_ONE, RQ_ONE}, m[3];
+    for (int i = 0; i < L->nd; i++)
+        if (!dir_ratio(c, L, T, i, sc_mask(st[i]), m) || !ratio_mul(r, m))
+            return 0;
+    return ratio_ok(T, L, c->hw, r);
+}
+
 /*
  * The innermost level below the top, when the compute delay of every step is
  * at least any NoC delay could be: then a step's delay is its compute delay
@@ -688,7 +884,7 @@ static inline void extend_row(ectx *c, const ltab *T, const dstates *const *st, 
  * Only CP's products are needed, and no step is skipped (CP >= 1). Returns 0
  * and leaves *rt alone when the condition cannot be shown.
  */
-static int inner_fast(ectx *c, const dgi_level *L, const ltab *T, const dstates *const *st, const int *ms, int nms,
+static int inner_fast(ectx *c, int lv, const dgi_level *L, ltab *T, const dstates *const *st, const int *ms, int nms,
                       int64_t *rt)
 {
     const dgi_problem *p = c->p;
@@ -717,7 +913,7 @@ static int inner_fast(ectx *c, const dgi_level *L, const ltab *T, const dstates 
             if (__builtin_mul_overflow(cpmin, st[i]->minf, &cpmin))
                 cpmin = -1; /* larger than any bound */
     }
-    if (cpmin > 0 && ceil_div(cpmin, hw->simd) < T->noc_max)
+    if (cpmin > 0 && ceil_div(cpmin, hw->simd) < T->noc_max && !ratio_bound(c, lv, L, T, st))
         return 0;
     /* MAESTRO would terminate if a temporal loop with a unique size of 0 advances
      * and no inner coupled loop restarted (§6.2). */
@@ -1150,7 +1346,7 @@ static int64_t analyze_level(ectx *c, int lv, const dgi_level *L, ltab *T, const
     }
     if (innermost && !top) {
         int64_t rt;
-        if (inner_fast(c, L, T, st, ms, nms, &rt)) {
+        if (inner_fast(c, lv, L, T, st, ms, nms, &rt)) {
             if (!c->first_done) {
                 /* The reported L1 size comes from the first record MAESTRO completes. */
                 c->first_done = 1;
@@ -1469,6 +1665,7 @@ int dgi_maestro_analyze(const dgi_problem *p, const dgi_built *b, const dgi_mhw 
             memset(c.shave[l], 0, sizeof c.shave[l]);
         }
         c.kmask_ok[l] = 0;
+        c.rlevel[l] = 0;
     }
     memset(c.fhave, 0, sizeof c.fhave);
     if (o->fixed == 2 && !b->invalid) {
