@@ -69,6 +69,10 @@ typedef struct ltab {
     int64_t in_first;                       /* the first step's ingress delay when it is known, else -1 */
     uint8_t rbuilt[DGI_MAXD];               /* bit sc: rq[i][sc] filled (static levels only) */
     int64_t rq[DGI_MAXD][NSC][3];           /* volume-to-CP factor ratios per tensor (step_ratio) */
+    uint8_t pready, ppos;                   /* first_si_tab: done (static levels only); every factor >= 1 */
+    int8_t tl[2][DGI_MAXD];                 /* the input tensors' coupled temporal directives */
+    uint8_t ntl[2];
+    int64_t pmvf[DGI_MAXD][2][NPIV];        /* the first step's PMV factors: [i][Init edge][PIV variant] */
 } ltab;
 
 /* The states one directive takes in one call (§5). */
@@ -386,6 +390,7 @@ static void init_tab(ltab *T, const dgi_problem *p, const dgi_level *L, const dg
     int nd = L->nd;
     memset(T->built, 0, sizeof T->built);
     memset(T->rbuilt, 0, sizeof T->rbuilt);
+    T->pready = 0;
     for (int t = 0; t < 3; t++) {
         T->tsp[t] = 0;
         T->tspst[t] = -1;
@@ -689,6 +694,119 @@ static inline void extend_row(ectx *c, const ltab *T, const dstates *const *st, 
     n->chg_row = sc == SC_S || sc == SC_E ? ri : r->chg_row;
 }
 
+/* The spatial-edge flags of input tensor t in the first step (§6.3), and the
+ * PIV variants SI needs there. */
+static inline unsigned first_needs(const dgi_level *L, const ltab *T, const dstates *const *st, int t, int *tedge,
+                                   int *tee)
+{
+    *tedge = 0;
+    *tee = T->tsp[t] ? st[T->tspst[t]]->ee[0] : 0;
+    for (int k = 0; k < 2 && T->tspd[t][k] >= 0; k++)
+        *tedge |= sc_edge(st[T->tspd[t][k]]->sc[0]);
+    return si_needs(L, T->tsp[t], *tedge, *tee);
+}
+
+/* SI of both input tensors in the first step of a level below the top
+ * (§6.3): PMV, in the variants si_combine needs, in MAESTRO's order. */
+static int64_t first_si_ordered(ectx *c, const dgi_level *L, const ltab *T, const dstates *const *st)
+{
+    int64_t si = 0;
+    for (int t = 0; t < 2; t++) {
+        int tedge, tee;
+        unsigned need = first_needs(L, T, st, t, &tedge, &tee);
+        int64_t v[NPIV] = {0, 0, 0, 0};
+        for (int w = 0; w < NPIV; w++) {
+            if (!((need >> w) & 1))
+                continue;
+            v[w] = 1;
+            for (int i = 0; i < L->nd; i++)
+                if (T->cpl[t][i])
+                    v[w] = mulc(c, v[w], pmv_factor(L, i, st[i]->sc[0] == SC_IE, piv_first[w], piv_ee[w]));
+        }
+        si = addc(c, si, si_combine(c, L, T->tsp[t], tedge, tee, v));
+    }
+    return si;
+}
+
+/* first_si's tables of a static level, once per evaluation: the PMV factors
+ * of a directive coupled with an input tensor (per Init edge flag; per
+ * variant for a spatial one, a temporal one's is its Init tile in every
+ * variant), each input tensor's coupled temporal directives, and whether
+ * every factor is at least 1. */
+static void first_si_tab(const dgi_level *L, ltab *T)
+{
+    int pos = 1;
+    T->ntl[0] = T->ntl[1] = 0;
+    for (int i = 0; i < L->nd; i++) {
+        if (!T->cpl[0][i] && !T->cpl[1][i])
+            continue;
+        if (L->spatial[i]) {
+            for (int e = 0; e < 2; e++)
+                UNROLL
+                for (int w = 0; w < NPIV; w++) {
+                    T->pmvf[i][e][w] = pmv_factor(L, i, e, piv_first[w], piv_ee[w]);
+                    pos &= T->pmvf[i][e][w] >= 1;
+                }
+            continue;
+        }
+        int v = L->var[i];
+        T->pmvf[i][0][0] = L->mp[v];
+        T->pmvf[i][1][0] = L->mpe[v];
+        pos &= L->mp[v] >= 1 && L->mpe[v] >= 1;
+        for (int t = 0; t < 2; t++)
+            if (T->cpl[t][i])
+                T->tl[t][T->ntl[t]++] = (int8_t)i;
+    }
+    T->ppos = (uint8_t)pos;
+    T->pready = 1;
+}
+
+/* first_si_ordered, faster: a temporal directive's PMV factor is the same in
+ * every variant, so their product is taken once per tensor, and only the
+ * (one or two) spatial directives' factors per variant. That order of
+ * multiplication overflows exactly when MAESTRO's does as long as no factor
+ * is below 1; else, and where the sizes are not static, MAESTRO's order. */
+static int64_t first_si(ectx *c, const dgi_level *L, ltab *T, const dstates *const *st)
+{
+    if (c->fixed)
+        return first_si_ordered(c, L, T, st);
+    if (!T->pready)
+        first_si_tab(L, T);
+    if (!T->ppos)
+        return first_si_ordered(c, L, T, st);
+    int sp[2] = {L->sp_idx, L->nsp > 1 ? L->last_sp : -1};
+    int64_t si = 0;
+    for (int t = 0; t < 2; t++) {
+        int64_t tp = 1;
+        int ov = 0;
+        for (int k = 0; k < T->ntl[t]; k++) {
+            int i = T->tl[t][k];
+            ov |= __builtin_mul_overflow(tp, T->pmvf[i][st[i]->sc[0] == SC_IE][0], &tp);
+        }
+        if (ov)
+            c->ovf = 1; /* every variant's product is at least tp */
+        int tedge, tee;
+        unsigned need = first_needs(L, T, st, t, &tedge, &tee);
+        int64_t v[NPIV] = {0, 0, 0, 0};
+        UNROLL
+        for (int w = 0; w < NPIV; w++)
+            if ((need >> w) & 1)
+                v[w] = tp;
+        for (int k = 0; k < 2; k++) {
+            int i = sp[k];
+            if (i < 0 || !T->cpl[t][i])
+                continue;
+            const int64_t *f = T->pmvf[i][st[i]->sc[0] == SC_IE];
+            UNROLL
+            for (int w = 0; w < NPIV; w++)
+                if ((need >> w) & 1)
+                    v[w] = mulc(c, v[w], f[w]);
+        }
+        si = addc(c, si, si_combine(c, L, T->tsp[t], tedge, tee, v));
+    }
+    return si;
+}
+
 /* Fixed-point unit of the ratios below: a ratio r is kept as an integer
  * q >= r * RQ_ONE, rounded up, so that products of them stay upper bounds. */
 #define RQ_SHIFT 16
@@ -951,22 +1069,8 @@ static int inner_fast(ectx *c, int lv, const dgi_level *L, ltab *T, const dstate
         cp_first = (sel && spedge && st[ost]->ee[0]) ? cp1 : cp0;
         if (cp_first <= 0)
             return 0; /* HEAD skips the first step: MAESTRO's L1 record differs */
-        for (int t = 0; t < 2 && T->in_first < 0; t++) {
-            int tedge = 0, tee = T->tsp[t] ? st[T->tspst[t]]->ee[0] : 0;
-            for (int k = 0; k < 2 && T->tspd[t][k] >= 0; k++)
-                tedge |= sc_edge(st[T->tspd[t][k]]->sc[0]);
-            unsigned need = si_needs(L, T->tsp[t], tedge, tee);
-            int64_t v[NPIV] = {0, 0, 0, 0};
-            for (int w = 0; w < NPIV; w++) {
-                if (!((need >> w) & 1))
-                    continue;
-                v[w] = 1;
-                for (int i = 0; i < nd; i++)
-                    if (T->cpl[t][i])
-                        v[w] = mulc(c, v[w], pmv_factor(L, i, st[i]->sc[0] == SC_IE, piv_first[w], piv_ee[w]));
-            }
-            si = addc(c, si, si_combine(c, L, T->tsp[t], tedge, tee, v));
-        }
+        if (T->in_first < 0)
+            si = first_si(c, L, T, st);
         first = addc(c, ceil_div(cp_first, hw->simd), T->in_first >= 0 ? T->in_first : noc_delay(hw, si));
     }
     int64_t sum;
