@@ -440,7 +440,8 @@ static void fill_rest(ltab *T, const dgi_problem *p, const dgi_level *L, int fix
 {
     /* fill_core filled them all, unless the repaired level 1 took its core
      * factors from its cache (analyze_level). */
-    pev_all(p, L, fixed, i, sc, T->pev[i][sc]);
+    if (fixed)
+        pev_all(p, L, fixed, i, sc, T->pev[i][sc]);
     if (!L->spatial[i]) {
         int64_t b = piv_before(L, i, sc, 0);
         for (int t = 0; t < 2; t++)
