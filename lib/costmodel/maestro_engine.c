@@ -889,9 +889,8 @@ static void step_ratio(ectx *c, const dgi_level *L, const ltab *T, int i, int sc
 static int dir_ratio(ectx *c, const dgi_level *L, ltab *T, int i, unsigned scm, int64_t *m)
 {
     m[0] = m[1] = m[2] = 0;
-    for (int sc = 0; sc < NSC; sc++) {
-        if (!((scm >> sc) & 1))
-            continue;
+    for (; scm; scm &= scm - 1) {
+        int sc = __builtin_ctz(scm);
         int64_t qb[3];
         const int64_t *q = qb;
         if (c->fixed) {
