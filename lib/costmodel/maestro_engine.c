@@ -1743,12 +1743,14 @@ static int64_t analyze_level(ectx *c, int lv, const dgi_level *L, ltab *T, const
             }
         }
 
-        int64_t pm = 0;
+        /* occ·PM: the output's L1 writes and reads count it in every step,
+         * the MACs and the inputs' L1 reads in the steps not skipped; the
+         * pairs are equal, so each is summed once (copied at the end). */
+        int64_t opm = 0;
         if (top) {
-            pm = psum_mapping(c, L, st, idx, R->pev);
+            opm = mulc(c, occ, psum_mapping(c, L, st, idx, R->pev));
             top->l2_wr[2] = addc(c, top->l2_wr[2], mulc(c, occ, se));
-            top->l1_wr[2] = addc(c, top->l1_wr[2], mulc(c, occ, pm));
-            top->l1_rd[2] = addc(c, top->l1_rd[2], mulc(c, occ, pm));
+            top->l1_wr[2] = addc(c, top->l1_wr[2], opm);
         }
         /* Critical-path partial sums CP (§6.5). */
         int64_t psums = (T->tsp[2] && spedge[2] && L->E == 1 && eet[2]) ? R->pev[V_P11] : R->pev[V_P10];
@@ -1764,7 +1766,6 @@ static int64_t analyze_level(ectx *c, int lv, const dgi_level *L, ltab *T, const
             for (int t = 0; t < 2; t++) {
                 top->l2_rd[t] = addc(c, top->l2_rd[t], mulc(c, occ, si[t]));
                 top->l1_wr[t] = top->l2_rd[t]; /* QUIRK (§14.6): set, not accumulated */
-                top->l1_rd[t] = addc(c, top->l1_rd[t], mulc(c, occ, pm));
             }
         }
 
@@ -1809,7 +1810,7 @@ static int64_t analyze_level(ectx *c, int lv, const dgi_level *L, ltab *T, const
         }
         runtime = addc(c, runtime, mulc(c, occ, delay));
         if (top)
-            macs = addc(c, macs, mulc(c, occ, pm));
+            macs = addc(c, macs, opm);
         processed++;
     }
 
@@ -1823,6 +1824,8 @@ static int64_t analyze_level(ectx *c, int lv, const dgi_level *L, ltab *T, const
     if (top) {
         top->runtime = runtime;
         top->macs = macs;
+        top->l1_rd[0] = top->l1_rd[1] = macs;
+        top->l1_rd[2] = top->l1_wr[2];
         for (int t = 0; t < 3; t++)
             top->l2_size[t] = l2_size[t];
     }
