@@ -1112,11 +1112,19 @@ static inline __attribute__((always_inline)) int inner_fast(ectx *c, int lv, con
         c->ovf |= ovf_cp;
         int spedge = sc_edge(st[ospd0 >= 0 ? ospd0 : 0]->sc[0]) || (ospd1 >= 0 && sc_edge(st[ospd1]->sc[0]));
         cp_first = (sel && spedge && st[ost]->ee[0]) ? cp1 : cp0;
-        if (cp_first <= 0)
-            return 0; /* HEAD skips the first step: MAESTRO's L1 record differs */
-        if (x->in_first < 0)
-            si = first_si(c, L, T, st);
-        first = addc(c, ceil_div(cp_first, hw->simd), x->in_first >= 0 ? x->in_first : noc_delay(hw, si));
+        if (cp_first == 0 && c->head && c->first_done) {
+            /* HEAD skips the first step (anyz), and the next step it runs
+             * has left Init: it adds no ingress delay, so nothing does. Only
+             * MAESTRO's L1 record would differ (it counts the skipped
+             * steps), and that is taken from the first call alone. */
+            first = 0;
+        } else {
+            if (cp_first <= 0)
+                return 0;
+            if (x->in_first < 0)
+                si = first_si(c, L, T, st);
+            first = addc(c, ceil_div(cp_first, hw->simd), x->in_first >= 0 ? x->in_first : noc_delay(hw, si));
+        }
     }
     int64_t sum;
     if (hw->simd == 1) {
