@@ -134,8 +134,6 @@ typedef struct ectx {
         dstates s;
         int64_t pev[NSC][NPEV]; /* the core factors (CP's variants), as in ltab.pev */
         uint8_t sdb[NSC][2];
-        int64_t nmx[2]; /* noc_bound's largest factor of the variable: input side, output side (alias) */
-        int64_t fimx;   /* first_ingress's max(mp, mpe), -1 if either is below 1 */
     } fcache[DGI_MAXD][8];
     /* Level 1 prepared for the table of the last key (flite_for), and its
      * factor tables (tensor facts copied once; factors per call). */
@@ -1365,20 +1363,6 @@ static const struct fdir *fcache_fill(ectx *c, const dgi_level *L, ltab *T, int 
         f->sdb[sc][1] = T->sdb[i][sc][1];
     }
     set_aggregates(T, i, s);
-    for (int side = 0; side < 2; side++) {
-        int a = side ? oalias(p, v) : v;
-        const int64_t fv[5] = {L->mp[a], L->mpe[a], L->un[a], L->une[a], L->mpe[v]};
-        int64_t m = 1;
-        for (int j = 0; j < 5; j++) {
-            if (fv[j] < 0) {
-                m = -1;
-                break;
-            }
-            m = fv[j] > m ? fv[j] : m;
-        }
-        f->nmx[side] = m;
-    }
-    f->fimx = L->mp[v] < 1 || L->mpe[v] < 1 ? -1 : max64(L->mp[v], L->mpe[v]);
     c->fhave[i] |= (uint8_t)(1u << sk);
     return f;
 }
@@ -1401,44 +1385,6 @@ static const struct fdir *fcache_dir(ectx *c, const dgi_level *L, ltab *T, int i
         T->cponly[i] |= (uint8_t)(1u << sc);
     }
     return f;
-}
-
-/* noc_bound and first_ingress from the cached per-directive maxima (the
- * same products, checks and order). */
-static void fcache_bounds(const ectx *c, const dgi_level *L, const ltab *T, const struct fdir *const *fd,
-                          int64_t *noc_max, int64_t *in_first)
-{
-    const dgi_problem *p = c->p;
-    int64_t vol[3], nb = 0, fi = 0;
-    for (int t = 0; t < 3 && nb >= 0; t++) {
-        int64_t bb = 1;
-        for (int k = 0; k < p->tens[t].nv; k++) {
-            int64_t m = fd[L->dir_of[p->tens[t].vars[k]]]->nmx[t == 2];
-            if (m < 0 || __builtin_mul_overflow(bb, m, &bb) || bb > (INT64_C(1) << 40)) {
-                nb = -1;
-                break;
-            }
-        }
-        vol[t] = bb;
-    }
-    if (nb >= 0)
-        nb = noc_from_vols(T, L, c->hw, vol);
-    int64_t ivol[2];
-    for (int t = 0; t < 2 && fi >= 0; t++) {
-        int64_t bb = 1;
-        for (int k = 0; k < p->tens[t].nv; k++) {
-            int64_t m = fd[L->dir_of[p->tens[t].vars[k]]]->fimx;
-            if (m < 0 || __builtin_mul_overflow(bb, m, &bb) || bb > (INT64_C(1) << 40)) {
-                fi = -1;
-                break;
-            }
-        }
-        ivol[t] = bb;
-    }
-    if (fi >= 0)
-        fi = first_from_vols(T, L, c->hw, ivol);
-    *noc_max = nb;
-    *in_first = fi;
 }
 
 /* Level 1 prepared for the table of this key. The repaired analysis keeps
@@ -1508,14 +1454,12 @@ static void fstatic_bounds(ectx *c)
  * with the same inputs. */
 static int own_fast(ectx *c, const dgi_level *L, unsigned key, const int64_t *delta, int64_t *rt)
 {
-    const struct fdir *fd[DGI_MAXD];
     const dstates *st[DGI_MAXD];
     cpsrc x;
     int ms[DGI_MAXD], nms = 0;
     for (int i = 0; i < L->nd; i++) {
         unsigned sk = fsub_key(c, i, key);
         const struct fdir *f = (c->fhave[i] >> sk) & 1 ? &c->fcache[i][sk] : fcache_fill(c, L, &c->ftab, i, sk, delta);
-        fd[i] = f;
         st[i] = &f->s;
         x.pev[i] = f->pev;
         if (f->s.n > 1)
@@ -1528,12 +1472,14 @@ static int own_fast(ectx *c, const dgi_level *L, unsigned key, const int64_t *de
         x.noc_max = c->fnoc_static;
         x.in_first = c->fin_static;
     } else {
-        fcache_bounds(c, L, &c->ftab, fd, &x.noc_max, &x.in_first);
+        x.noc_max = noc_bound(&c->ftab, c->p, L, c->hw);
+        x.in_first = first_ingress(&c->ftab, c->p, L, c->hw);
     }
     if (!inner_fast(c, 1, L, &c->ftab, st, &x, ms, nms, rt)) {
         if (!loose)
             return 0;
-        fcache_bounds(c, L, &c->ftab, fd, &x.noc_max, &x.in_first);
+        x.noc_max = noc_bound(&c->ftab, c->p, L, c->hw);
+        x.in_first = first_ingress(&c->ftab, c->p, L, c->hw);
         if (!inner_fast(c, 1, L, &c->ftab, st, &x, ms, nms, rt))
             return 0;
     }
@@ -1598,13 +1544,11 @@ static int64_t analyze_level(ectx *c, int lv, const dgi_level *L, ltab *T, const
     const dgi_level *parent = lv > 0 ? &c->b->lv[lv - 1] : NULL;
     /* Default mode's repaired level 1 (see ectx.fcache). */
     int fcached = c->fixed && lv == 1;
-    const struct fdir *fd[DGI_MAXD];
     for (int i = 0; i < nd; i++) {
         if (fcached) {
             const struct fdir *f = fcache_dir(c, L, T, i, key, delta);
             if (!innermost)
                 ensure_dir(T, p, L, c->fixed, i, &f->s, 1);
-            fd[i] = f;
             st[i] = &f->s;
         } else if (cached) {
             /* A child's states, and their compute-delay factors, once per
@@ -1623,7 +1567,7 @@ static int64_t analyze_level(ectx *c, int lv, const dgi_level *L, ltab *T, const
             ms[nms++] = i;
     }
     if (fcached)
-        fcache_bounds(c, L, T, fd, &T->noc_max, &T->in_first);
+        T->noc_max = noc_bound(T, p, L, hw), T->in_first = first_ingress(T, p, L, hw);
     if (innermost && !top) {
         int64_t rt;
         cpsrc x = {.noc_max = T->noc_max, .in_first = T->in_first};
