@@ -186,6 +186,13 @@ static inline int64_t floor_div(int64_t a, int64_t b)
     return q;
 }
 
+/* (k + 1) mod n for 0 <= k < n: the odometer's next state without a
+ * division (idiv costs tens of cycles; this runs at every step). */
+static inline int next_state(int k, int n)
+{
+    return k + 1 == n ? 0 : k + 1;
+}
+
 static inline int sc_pos(int sc)
 {
     return sc == SC_S ? ST_S : sc == SC_E ? ST_E : ST_I;
@@ -1174,7 +1181,7 @@ static inline __attribute__((always_inline)) int inner_fast(ectx *c, int lv, con
                     idx[ms[r]] = 1;
                     r--;
                 }
-                idx[ms[r]] = (raw[r] + 1) % st[ms[r]]->n;
+                idx[ms[r]] = next_state(raw[r], st[ms[r]]->n);
                 from = r;
             }
             for (int r = from; r < nms; r++) {
@@ -1634,7 +1641,7 @@ static int64_t analyze_level(ectx *c, int lv, const dgi_level *L, ltab *T, const
                 idx[ms[r]] = 1;
                 r--;
             }
-            idx[ms[r]] = (raw[r] + 1) % st[ms[r]]->n;
+            idx[ms[r]] = next_state(raw[r], st[ms[r]]->n);
             from = r;
         }
         for (int r = from; r < nms; r++)
@@ -1918,16 +1925,16 @@ static int64_t top_macs(ectx *c)
     for (int64_t cn = 0; cn < total; cn++) {
         if (cn == 1) {
             for (int i = 0; i < nd; i++)
-                idx[i] = 1 % st[i]->n;
+                idx[i] = next_state(0, st[i]->n);
             from = 0;
         } else if (cn > 1) {
             int i = nd - 1;
             while (++raw[i] == st[i]->n) {
                 raw[i] = 0;
-                idx[i] = 1 % st[i]->n;
+                idx[i] = next_state(0, st[i]->n);
                 i--;
             }
-            idx[i] = (raw[i] + 1) % st[i]->n;
+            idx[i] = next_state(raw[i], st[i]->n);
             from = i;
         }
         for (int i = from; i < nd; i++) {
