@@ -98,6 +98,15 @@ typedef struct dgi_mresult {
     const char *reason;          /* why not valid (static string), or NULL */
 } dgi_mresult;
 
+/* a / b for a >= 0 and b > 0. Sizes are nearly always below 2^32, and a
+ * 32-bit division takes a fraction of a 64-bit one's cycles on x86-64. */
+static inline int64_t dgi_udiv(int64_t a, int64_t b)
+{
+    if (((uint64_t)a | (uint64_t)b) >> 32 == 0)
+        return (int64_t)((uint32_t)a / (uint32_t)b);
+    return a / b;
+}
+
 /* --- maestro_levels.c --- */
 
 /* Check @p layer and describe it for the engine. native_gemm keeps MAESTRO's

@@ -528,7 +528,7 @@ static void directive_states(const dgi_level *L, int i, int64_t d, dstates *s)
     if (!L->spatial[i]) {
         s->sc[0] = d < m ? SC_IE : SC_I, s->occ[0] = 1, s->u[0] = d <= m, s->ee[0] = 0;
         s->n = 1;
-        int64_t nst = (d - m) / o;
+        int64_t nst = m < d ? dgi_udiv(d - m, o) : 0; /* only used when m <= d */
         if (m < d && nst > 0) {
             s->sc[s->n] = SC_S, s->occ[s->n] = nst, s->u[s->n] = 0, s->ee[s->n] = 0;
             s->n++;
@@ -543,14 +543,16 @@ static void directive_states(const dgi_level *L, int i, int64_t d, dstates *s)
         int u = d <= cov, ie = d < cov;
         s->sc[0] = ie ? SC_IE : SC_I, s->occ[0] = 1, s->u[0] = (uint8_t)u, s->ee[0] = (uint8_t)ie;
         s->n = 1;
-        int64_t nst = ((d - m) / o + 1) / N - 1;
+        if (u)
+            return; /* one spatial step covers d: no Steady, no Edge */
+        int64_t nst = dgi_udiv(dgi_udiv(d - m, o) + 1, N) - 1; /* d > cov >= m */
         if (cov < d && nst > 0) {
             s->sc[s->n] = SC_S, s->occ[s->n] = nst, s->u[s->n] = 0, s->ee[s->n] = 0;
             s->n++;
         }
         int has_edge = !u && ((nst + 1) * o * N + cov > d) && (nst * o * N + cov != d);
         int64_t rem = d - (nst + 1) * o * N;
-        int64_t act = rem < m ? 1 : (rem - m) / o + 1;
+        int64_t act = rem < m ? 1 : dgi_udiv(rem - m, o) + 1;
         int ee = (act - 1) * o + m < rem;
         if (!ie && has_edge) {
             s->sc[s->n] = SC_E, s->occ[s->n] = 1, s->u[s->n] = 0, s->ee[s->n] = (uint8_t)ee;

@@ -210,13 +210,13 @@ static void prepare_E(dgi_level *L, int fixed)
     int64_t d = L->D[L->var[i]], m = L->size[i], o = L->ofs[i], N = L->N, E;
     int64_t full = o * (N - 1) + m;
     if (d > full) {
-        int64_t nst = ((d - m) / o + 1) / N - 1;
+        int64_t nst = dgi_udiv(dgi_udiv(d - m, o) + 1, N) - 1;
         int64_t rem = d - (nst + 1) * o * N;
-        E = rem < m ? 1 : (rem - m) / o + 1;
+        E = rem < m ? 1 : dgi_udiv(rem - m, o) + 1;
         if (fixed && (E - 1) * o + m < rem)
             E++; /* MAESTRO leaves the partially filled sub-unit out here */
     } else if (d > m) {
-        E = (d - m) / o + 1;
+        E = dgi_udiv(d - m, o) + 1;
         if ((E - 1) * o + m < d)
             E++;
     } else {
@@ -232,7 +232,7 @@ static void prepare_dir(dgi_level *L, int i, int fixed)
 {
     int v = L->var[i];
     int64_t m = L->size[i], o = L->ofs[i], d = L->D[v];
-    int64_t nst = max64((d - m) / o, 0);
+    int64_t nst = d > m ? dgi_udiv(d - m, o) : 0;
     int has_edge = nst * o + m < d || m > d;
     L->mp[v] = m;
     L->un[v] = min64(m, o);
@@ -257,9 +257,9 @@ static void prepare_alias(dgi_level *L, const dgi_problem *p, int k, int fixed)
         /* Output rows of an input window of n rows are (n - R)/s + 1, not n - R + 1,
          * and none when the window is smaller than the filter. */
         int64_t r = L->mp[sl[k]], re = L->mpe[sl[k]];
-        L->mp[oc[k]] = L->mp[v] >= r ? (L->mp[v] - r) / s + 1 : 0;
-        L->un[oc[k]] = max64(min64(L->ofs[i], L->size[i]) / s, 1);
-        L->mpe[oc[k]] = L->mpe[v] >= re ? (L->mpe[v] - re) / s + 1 : 0;
+        L->mp[oc[k]] = L->mp[v] >= r ? dgi_udiv(L->mp[v] - r, s) + 1 : 0;
+        L->un[oc[k]] = max64(dgi_udiv(min64(L->ofs[i], L->size[i]), s), 1);
+        L->mpe[oc[k]] = L->mpe[v] >= re ? dgi_udiv(L->mpe[v] - re, s) + 1 : 0;
         L->une[oc[k]] = min64(L->un[oc[k]], L->mpe[oc[k]]);
         return;
     }
