@@ -112,7 +112,7 @@ typedef struct ectx {
     int abort;                     /* MAESTRO would terminate or crash */
     int ovf;                       /* a count overflowed 64 bits */
     ltab tab[DG_MAX_LEVELS];
-    uint8_t have[DG_MAX_LEVELS][MEMO_SLOTS];
+    uint64_t have[DG_MAX_LEVELS][MEMO_SLOTS / 64]; /* memo[lv][key] is set: a bit per key (cheap to clear) */
     int64_t memo[DG_MAX_LEVELS][MEMO_SLOTS];
     /* A child's directive sees one of two sizes (the parent's mapped or edge
      * size), so its states are cached per level, directive and that choice. */
@@ -642,7 +642,7 @@ static inline int64_t child_runtime(ectx *c, int lv, const dgi_level *parent, un
 {
     if (!c->fixed)
         key &= c->kmask_ok[lv] ? c->kmask[lv] : child_key_mask(c, lv, parent);
-    if (c->have[lv][key])
+    if ((c->have[lv][key >> 6] >> (key & 63)) & 1)
         return c->memo[lv][key];
     return child_analyze(c, lv, parent, key);
 }
@@ -655,7 +655,7 @@ static __attribute__((noinline)) int64_t child_analyze(ectx *c, int lv, const dg
         dchild[v] = ((key >> i) & 1) ? parent->mpe[v] : parent->mp[v];
     }
     int64_t rt = analyze(c, lv, dchild, key, NULL);
-    c->have[lv][key] = 1;
+    c->have[lv][key >> 6] |= UINT64_C(1) << (key & 63);
     c->memo[lv][key] = rt;
     return rt;
 }
