@@ -134,6 +134,10 @@ typedef struct ectx {
         dstates s;
         int64_t pev[NSC][NPEV]; /* the core factors (CP's variants), as in ltab.pev */
         uint8_t sdb[NSC][2];
+        /* step_ratio's results, per state class and whether CP may take the
+         * edge-edge variant (E = 1; a temporal directive's entry does not fix E). */
+        uint8_t rqb[2];
+        int64_t rq[NSC][2][3];
     } fcache[DGI_MAXD][8];
     /* Level 1 prepared for the table of the last key (flite_for), and its
      * factor tables (tensor facts copied once; factors per call). */
@@ -719,6 +723,7 @@ static inline void extend_row(ectx *c, const ltab *T, const dstates *const *st, 
 typedef struct cpsrc {
     const int64_t (*pev[DGI_MAXD])[NPEV];
     int64_t noc_max, in_first;
+    struct fdir **fd; /* the repaired level 1's cache entries per directive, or NULL */
 } cpsrc;
 
 /* The spatial-edge flags of input tensor t in the first step (§6.3), and the
@@ -912,15 +917,24 @@ static void step_ratio(ectx *c, const dgi_level *L, const ltab *T, int i, int sc
 
 /* The largest ratio of directive i per tensor (step_ratio) over the state
  * classes in mask scm, into m; 0 if one is unknown. Cached per class when
- * the level's sizes are static (not in the repaired analysis). */
-static int dir_ratio(ectx *c, const dgi_level *L, ltab *T, int i, unsigned scm, int64_t *m)
+ * the level's sizes are static, and in the repaired level 1's cache entry
+ * fd when there is one (its ratios depend on what the entry's key fixes,
+ * and on E = 1 through CP's variants). */
+static int dir_ratio(ectx *c, const dgi_level *L, ltab *T, int i, unsigned scm, int64_t *m, struct fdir *fd)
 {
     m[0] = m[1] = m[2] = 0;
     for (; scm; scm &= scm - 1) {
         int sc = __builtin_ctz(scm);
         int64_t qb[3];
         const int64_t *q = qb;
-        if (c->fixed) {
+        if (c->fixed && fd) {
+            int e1 = T->tsp[2] && L->E == 1;
+            if (!((fd->rqb[e1] >> sc) & 1)) {
+                step_ratio(c, L, T, i, sc, fd->rq[sc][e1]);
+                fd->rqb[e1] |= (uint8_t)(1u << sc);
+            }
+            q = fd->rq[sc][e1];
+        } else if (c->fixed) {
             step_ratio(c, L, T, i, sc, qb);
         } else {
             if (!((T->rbuilt[i] >> sc) & 1)) {
@@ -987,7 +1001,7 @@ static int level_ratio_bound(ectx *c, int lv, const dgi_level *L, ltab *T)
         unsigned scm = sc_mask(child_states(c, lv, i, 0, parent->mp[v]));
         if (parent->mpe[v] != parent->mp[v])
             scm |= sc_mask(child_states(c, lv, i, 1, parent->mpe[v]));
-        if (!dir_ratio(c, L, T, i, scm, m) || !ratio_mul(r, m))
+        if (!dir_ratio(c, L, T, i, scm, m, NULL) || !ratio_mul(r, m))
             return 0;
     }
     return ratio_ok(T, L, c->hw, r);
@@ -1005,7 +1019,7 @@ static int level_ratio_bound(ectx *c, int lv, const dgi_level *L, ltab *T)
  * most bw * CP / simd takes no longer than the compute delay. Shown once for
  * every call of a static level when it can be (level_ratio_bound).
  */
-static int ratio_bound(ectx *c, int lv, const dgi_level *L, ltab *T, const dstates *const *st)
+static int ratio_bound(ectx *c, int lv, const dgi_level *L, ltab *T, const dstates *const *st, const cpsrc *x)
 {
     if (c->hw->noc_lat > 1)
         return 0;
@@ -1017,7 +1031,7 @@ static int ratio_bound(ectx *c, int lv, const dgi_level *L, ltab *T, const dstat
     }
     int64_t r[3] = {RQ_ONE, RQ_ONE, RQ_ONE}, m[3];
     for (int i = 0; i < L->nd; i++)
-        if (!dir_ratio(c, L, T, i, sc_mask(st[i]), m) || !ratio_mul(r, m))
+        if (!dir_ratio(c, L, T, i, sc_mask(st[i]), m, x->fd ? x->fd[i] : NULL) || !ratio_mul(r, m))
             return 0;
     return ratio_ok(T, L, c->hw, r);
 }
@@ -1091,7 +1105,7 @@ static inline __attribute__((always_inline)) int inner_fast(ectx *c, int lv, con
             if (__builtin_mul_overflow(cpmin, st[i]->minf, &cpmin))
                 cpmin = -1; /* larger than any bound */
     }
-    if (cpmin > 0 && ceil_div(cpmin, hw->simd) < x->noc_max && !ratio_bound(c, lv, L, T, st))
+    if (cpmin > 0 && ceil_div(cpmin, hw->simd) < x->noc_max && !ratio_bound(c, lv, L, T, st, x))
         return 0;
     /* MAESTRO would terminate if a temporal loop with a unique size of 0 advances
      * and no inner coupled loop restarted (§6.2). */
@@ -1355,7 +1369,7 @@ static void fsub_init(ectx *c)
 
 /* Fill directive i's cache entry sk from the level L prepared from the
  * table (delta), with T as scratch for its factors. */
-static const struct fdir *fcache_fill(ectx *c, const dgi_level *L, ltab *T, int i, unsigned sk, const int64_t *delta)
+static struct fdir *fcache_fill(ectx *c, const dgi_level *L, ltab *T, int i, unsigned sk, const int64_t *delta)
 {
     const dgi_problem *p = c->p;
     struct fdir *f = &c->fcache[i][sk];
@@ -1372,18 +1386,19 @@ static const struct fdir *fcache_fill(ectx *c, const dgi_level *L, ltab *T, int 
         f->sdb[sc][1] = T->sdb[i][sc][1];
     }
     set_aggregates(T, i, s);
+    f->rqb[0] = f->rqb[1] = 0;
     c->fhave[i] |= (uint8_t)(1u << sk);
     return f;
 }
 
 /* Directive i's cache entry for this key (filled on a miss); its core
  * factors are put in T either way. */
-static const struct fdir *fcache_dir(ectx *c, const dgi_level *L, ltab *T, int i, unsigned key, const int64_t *delta)
+static struct fdir *fcache_dir(ectx *c, const dgi_level *L, ltab *T, int i, unsigned key, const int64_t *delta)
 {
     unsigned sk = fsub_key(c, i, key);
     if (!((c->fhave[i] >> sk) & 1))
         return fcache_fill(c, L, T, i, sk, delta);
-    const struct fdir *f = &c->fcache[i][sk];
+    struct fdir *f = &c->fcache[i][sk];
     for (int k = 0; k < f->s.n; k++) {
         int sc = f->s.sc[k];
         T->pev[i][sc][V_P10] = f->pev[sc][V_P10];
@@ -1464,11 +1479,14 @@ static void fstatic_bounds(ectx *c)
 static int own_fast(ectx *c, const dgi_level *L, unsigned key, const int64_t *delta, int64_t *rt)
 {
     const dstates *st[DGI_MAXD];
+    struct fdir *fd[DGI_MAXD];
     cpsrc x;
+    x.fd = fd;
     int ms[DGI_MAXD], nms = 0;
     for (int i = 0; i < L->nd; i++) {
         unsigned sk = fsub_key(c, i, key);
-        const struct fdir *f = (c->fhave[i] >> sk) & 1 ? &c->fcache[i][sk] : fcache_fill(c, L, &c->ftab, i, sk, delta);
+        struct fdir *f = (c->fhave[i] >> sk) & 1 ? &c->fcache[i][sk] : fcache_fill(c, L, &c->ftab, i, sk, delta);
+        fd[i] = f;
         st[i] = &f->s;
         x.pev[i] = f->pev;
         if (f->s.n > 1)
@@ -1553,9 +1571,10 @@ static int64_t analyze_level(ectx *c, int lv, const dgi_level *L, ltab *T, const
     const dgi_level *parent = lv > 0 ? &c->b->lv[lv - 1] : NULL;
     /* Default mode's repaired level 1 (see ectx.fcache). */
     int fcached = c->fixed && lv == 1;
+    struct fdir *fd[DGI_MAXD];
     for (int i = 0; i < nd; i++) {
         if (fcached) {
-            const struct fdir *f = fcache_dir(c, L, T, i, key, delta);
+            struct fdir *f = fd[i] = fcache_dir(c, L, T, i, key, delta);
             if (!innermost)
                 ensure_dir(T, p, L, c->fixed, i, &f->s, 1);
             st[i] = &f->s;
@@ -1579,7 +1598,8 @@ static int64_t analyze_level(ectx *c, int lv, const dgi_level *L, ltab *T, const
         T->noc_max = noc_bound(T, p, L, hw), T->in_first = first_ingress(T, p, L, hw);
     if (innermost && !top) {
         int64_t rt;
-        cpsrc x = {.noc_max = T->noc_max, .in_first = T->in_first};
+        cpsrc x;
+        x.noc_max = T->noc_max, x.in_first = T->in_first, x.fd = fcached ? fd : NULL;
         for (int i = 0; i < nd; i++)
             x.pev[i] = T->pev[i];
         if (inner_fast(c, lv, L, T, st, &x, ms, nms, &rt)) {
