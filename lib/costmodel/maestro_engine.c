@@ -138,6 +138,10 @@ typedef struct ectx {
          * edge-edge variant (E = 1; a temporal directive's entry does not fix E). */
         uint8_t rqb[2];
         int64_t rq[NSC][2][3];
+        /* The first step's PMV factors (state 0) per PIV variant, for
+         * first_si, and whether all are at least 1. */
+        uint8_t pmvpos;
+        int64_t pmv[NPIV];
     } fcache[DGI_MAXD][8];
     /* Level 1 prepared for the table of the last key (flite_for), and its
      * factor tables (tensor facts copied once; factors per call). */
@@ -797,15 +801,29 @@ static void first_si_tab(const dgi_level *L, ltab *T)
  * every variant, so their product is taken once per tensor, and only the
  * (one or two) spatial directives' factors per variant. That order of
  * multiplication overflows exactly when MAESTRO's does as long as no factor
- * is below 1; else, and where the sizes are not static, MAESTRO's order. */
-static int64_t first_si(ectx *c, const dgi_level *L, ltab *T, const dstates *const *st)
+ * is below 1; else, and for a level whose sizes are not static and that has
+ * no cache entries (fd), MAESTRO's order. */
+static int64_t first_si(ectx *c, const dgi_level *L, ltab *T, const dstates *const *st, struct fdir *const *fd)
 {
-    if (c->fixed)
-        return first_si_ordered(c, L, T, st);
     if (!T->pready)
         first_si_tab(L, T);
-    if (!T->ppos)
-        return first_si_ordered(c, L, T, st);
+    /* Each directive's factors in its Init state: from the level's table, or
+     * (the repaired level 1, whose sizes change per call) its cache entry. */
+    const int64_t *pf[DGI_MAXD];
+    if (c->fixed) {
+        if (!fd)
+            return first_si_ordered(c, L, T, st);
+        for (int i = 0; i < L->nd; i++) {
+            if ((T->cpl[0][i] || T->cpl[1][i]) && !fd[i]->pmvpos)
+                return first_si_ordered(c, L, T, st);
+            pf[i] = fd[i]->pmv;
+        }
+    } else {
+        if (!T->ppos)
+            return first_si_ordered(c, L, T, st);
+        for (int i = 0; i < L->nd; i++)
+            pf[i] = T->pmvf[i][st[i]->sc[0] == SC_IE];
+    }
     int sp[2] = {L->sp_idx, L->nsp > 1 ? L->last_sp : -1};
     int64_t si = 0;
     for (int t = 0; t < 2; t++) {
@@ -813,7 +831,7 @@ static int64_t first_si(ectx *c, const dgi_level *L, ltab *T, const dstates *con
         int ov = 0;
         for (int k = 0; k < T->ntl[t]; k++) {
             int i = T->tl[t][k];
-            ov |= __builtin_mul_overflow(tp, T->pmvf[i][st[i]->sc[0] == SC_IE][0], &tp);
+            ov |= __builtin_mul_overflow(tp, pf[i][0], &tp);
         }
         if (ov)
             c->ovf = 1; /* every variant's product is at least tp */
@@ -828,7 +846,7 @@ static int64_t first_si(ectx *c, const dgi_level *L, ltab *T, const dstates *con
             int i = sp[k];
             if (i < 0 || !T->cpl[t][i])
                 continue;
-            const int64_t *f = T->pmvf[i][st[i]->sc[0] == SC_IE];
+            const int64_t *f = pf[i];
             UNROLL
             for (int w = 0; w < NPIV; w++)
                 if ((need >> w) & 1)
@@ -1143,7 +1161,7 @@ static inline __attribute__((always_inline)) int inner_fast(ectx *c, int lv, con
             if (cp_first <= 0)
                 return 0;
             if (x->in_first < 0)
-                si = first_si(c, L, T, st);
+                si = first_si(c, L, T, st, x->fd);
             first = addc(c, ceil_div(cp_first, hw->simd), x->in_first >= 0 ? x->in_first : noc_delay(hw, si));
         }
     }
@@ -1387,6 +1405,11 @@ static struct fdir *fcache_fill(ectx *c, const dgi_level *L, ltab *T, int i, uns
     }
     set_aggregates(T, i, s);
     f->rqb[0] = f->rqb[1] = 0;
+    f->pmvpos = 1;
+    for (int w = 0; w < NPIV; w++) {
+        f->pmv[w] = pmv_factor(L, i, s->sc[0] == SC_IE, piv_first[w], piv_ee[w]);
+        f->pmvpos &= f->pmv[w] >= 1;
+    }
     c->fhave[i] |= (uint8_t)(1u << sk);
     return f;
 }
