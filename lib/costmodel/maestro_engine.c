@@ -201,6 +201,27 @@ static inline int next_state(int k, int n)
     return k + 1 == n ? 0 : k + 1;
 }
 
+/* Steps in MAESTRO's order: case 0 is all-Init; case q+1 uses state
+ * (digit_i(q) + 1) mod n_i of directive i, digit_i being an odometer over q.
+ * Moves idx (the states of directives ms[0..nms-1], raw their digits) to
+ * case cn >= 1 and returns the first position whose state changed. */
+static inline int next_case(int64_t cn, const struct dstates *const *st, const int *ms, int nms, int *idx, int *raw)
+{
+    if (cn == 1) {
+        for (int r = 0; r < nms; r++)
+            idx[ms[r]] = next_state(0, st[ms[r]]->n);
+        return 0;
+    }
+    int r = nms - 1;
+    while (++raw[r] == st[ms[r]]->n) {
+        raw[r] = 0;
+        idx[ms[r]] = next_state(0, st[ms[r]]->n);
+        r--;
+    }
+    idx[ms[r]] = next_state(raw[r], st[ms[r]]->n);
+    return r;
+}
+
 static inline int sc_pos(int sc)
 {
     return sc == SC_S ? ST_S : sc == SC_E ? ST_E : ST_I;
@@ -1204,20 +1225,8 @@ static inline __attribute__((always_inline)) int inner_fast(ectx *c, int lv, con
                 p1[0] = mulc(c, p1[0], x->pev[i][st[i]->sc[0]][V_P11]);
             }
         sum = first;
-        for (int r = 0; r < nms; r++)
-            idx[ms[r]] = 1;
-        int from = 0;
         for (int64_t cn = 1; cn < total; cn++) {
-            if (cn > 1) {
-                int r = nms - 1;
-                while (++raw[r] == st[ms[r]]->n) {
-                    raw[r] = 0;
-                    idx[ms[r]] = 1;
-                    r--;
-                }
-                idx[ms[r]] = next_state(raw[r], st[ms[r]]->n);
-                from = r;
-            }
+            int from = next_case(cn, st, ms, nms, idx, raw);
             for (int r = from; r < nms; r++) {
                 int i = ms[r], sc = st[i]->sc[idx[i]];
                 pocc[r + 1] = pocc[r] * st[i]->occ[idx[i]];
@@ -1669,26 +1678,11 @@ static int64_t analyze_level(ectx *c, int lv, const dgi_level *L, ltab *T, const
         }
     }
 
-    /* MAESTRO's order: case 0 is all-Init; case q+1 uses state (digit_i(q) + 1)
-     * mod n_i of directive i, digit_i being an odometer over q. */
+    /* MAESTRO's order (next_case). */
     for (int r = 0; r < nms; r++)
         raw[r] = 0;
-    int from = 0;
     for (int64_t cn = 0; cn < total; cn++) {
-        if (cn == 1) {
-            for (int r = 0; r < nms; r++)
-                idx[ms[r]] = 1;
-            from = 0;
-        } else if (cn > 1) {
-            int r = nms - 1;
-            while (++raw[r] == st[ms[r]]->n) {
-                raw[r] = 0;
-                idx[ms[r]] = 1;
-                r--;
-            }
-            idx[ms[r]] = next_state(raw[r], st[ms[r]]->n);
-            from = r;
-        }
+        int from = cn ? next_case(cn, st, ms, nms, idx, raw) : 0;
         for (int r = from; r < nms; r++)
             extend_row(c, T, st, ms[r], idx[ms[r]], r, &rows[r], &rows[r + 1]);
         const prow *R = &rows[nms];
@@ -1957,31 +1951,17 @@ static int64_t top_macs(ectx *c)
     if (L->N >= 1 && L->E >= 1 && top_macs_closed(L, T, st, &closed))
         return closed;
     int ospd0 = T->tspd[2][0], ospd1 = T->tspd[2][1], ost = T->tspst[2];
-    int idx[DGI_MAXD], raw[DGI_MAXD];
+    int idx[DGI_MAXD], raw[DGI_MAXD], all[DGI_MAXD];
     int64_t macs = 0;
     for (int i = 0; i < nd; i++)
-        idx[i] = 0, raw[i] = 0;
+        idx[i] = 0, raw[i] = 0, all[i] = i;
     /* Prefix products over directives 0..i-1 in index order (the same
      * multiplications, hence the same overflow checks, as a product from
      * scratch): a step recomputes them from the first directive it changed. */
     int64_t pr[DGI_MAXD + 1][3], po[DGI_MAXD + 1];
     pr[0][0] = pr[0][1] = pr[0][2] = po[0] = 1;
-    int from = 0;
     for (int64_t cn = 0; cn < total; cn++) {
-        if (cn == 1) {
-            for (int i = 0; i < nd; i++)
-                idx[i] = next_state(0, st[i]->n);
-            from = 0;
-        } else if (cn > 1) {
-            int i = nd - 1;
-            while (++raw[i] == st[i]->n) {
-                raw[i] = 0;
-                idx[i] = next_state(0, st[i]->n);
-                i--;
-            }
-            idx[i] = next_state(raw[i], st[i]->n);
-            from = i;
-        }
+        int from = cn ? next_case(cn, st, all, nd, idx, raw) : 0;
         for (int i = from; i < nd; i++) {
             int sc = st[i]->sc[idx[i]];
             po[i + 1] = po[i] * st[i]->occ[idx[i]];
