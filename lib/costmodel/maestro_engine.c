@@ -20,16 +20,15 @@
  *    the bits that leave every child directive's states as they are
  *    (child_key_mask).
  *  - An innermost child whose every step is provably compute-bound sums its
- *    steps in closed form (inner_fast). The proof is a bound of every NoC
- *    delay (noc_bound) or, where that is too coarse (finite bandwidth),
- *    directive by directive: each one's largest ratio of NoC volume to
- *    compute factor over its states (ratio_bound).
+ *    steps in closed form (inner_fast, maestro_inner.h; the proofs are in
+ *    maestro_inner.c).
  *  - Below the top only what the runtime needs is computed; MAESTRO reports
  *    access counts from the top level alone.
  *
  * All scratch memory is on the caller's stack: no allocation, no globals.
  */
 #include "maestro_engine.h"
+#include "maestro_inner.h"
 
 #include <string.h>
 
@@ -50,7 +49,7 @@ typedef struct prow {
  * sc, §6.4, for every variant the analysis uses at once (they share all
  * their tests). Variants: E10 E00 E11 E01 (no partial sums; first, ee*),
  * P10 P11 (partial sums, first), P01R0 (partial sums, ee*, no edge reuse). */
-static void pev_all(const dgi_problem *p, const dgi_level *L, int fixed, int i, int sc, int64_t *f)
+void dgi_pev_all(const dgi_problem *p, const dgi_level *L, int fixed, int i, int sc, int64_t *f)
 {
     int v = L->var[i], pos = sc_pos(sc), edge = sc_edge(sc);
     int64_t E = L->E;
@@ -134,84 +133,6 @@ static int64_t piv_after(const dgi_level *L, int i, int edge, int first, int ee)
     return first ? M : U;
 }
 
-/* An upper bound of the ingress and egress NoC delays of every step of a
- * level (-1 if there is none, e.g. with negative sizes): every PIV/PEV factor
- * is one of mp, mpe, un, une (or 1), and SI/SE add at most 1 + max(N-1, E)
- * sub-unit volumes (§6.3). */
-/* How many sub-unit volumes SI or SE of tensor t adds up at most (§6.3):
- * one when none of its variables is spatially mapped (si_combine takes the
- * first sub-unit's volume alone), else N away from the spatial edge and E
- * at it. */
-static inline int64_t tensor_fan(const ltab *T, const dgi_level *L, int t)
-{
-    return T->tsp[t] ? max64(L->N, L->E) : 1;
-}
-
-/* The bound of every NoC delay from bounds of the tensors' sub-unit volumes. */
-static int64_t noc_from_vols(const ltab *T, const dgi_level *L, const dgi_mhw *hw, const int64_t *vol)
-{
-    int64_t f[3];
-    for (int t = 0; t < 3; t++)
-        if ((f[t] = tensor_fan(T, L, t)) > (INT64_C(1) << 20))
-            return -1;
-    return max64(noc_delay(hw, f[0] * vol[0] + f[1] * vol[1]), noc_delay(hw, f[2] * vol[2]));
-}
-
-/* The first step's ingress delay from bounds of the input tensors' PMV
- * volumes: the latency when it all fits in one send, else -1. */
-static int64_t first_from_vols(const ltab *T, const dgi_level *L, const dgi_mhw *hw, const int64_t *vol)
-{
-    int64_t f0 = tensor_fan(T, L, 0), f1 = tensor_fan(T, L, 1);
-    if (f0 > (INT64_C(1) << 20) || f1 > (INT64_C(1) << 20) || f0 * vol[0] + f1 * vol[1] > hw->noc_bw)
-        return -1;
-    return hw->noc_lat;
-}
-
-static int64_t noc_bound(const ltab *T, const dgi_problem *p, const dgi_level *L, const dgi_mhw *hw)
-{
-    int64_t vol[3];
-    for (int t = 0; t < 3; t++) {
-        int64_t b = 1;
-        for (int k = 0; k < p->tens[t].nv; k++) {
-            int v = p->tens[t].vars[k], a = t == 2 ? oalias(p, v) : v;
-            int64_t m = 1;
-            const int64_t f[5] = {L->mp[a], L->mpe[a], L->un[a], L->une[a], L->mpe[v]};
-            UNROLL
-            for (int j = 0; j < 5; j++) {
-                if (f[j] < 0)
-                    return -1;
-                m = f[j] > m ? f[j] : m;
-            }
-            if (__builtin_mul_overflow(b, m, &b) || b > (INT64_C(1) << 40))
-                return -1;
-        }
-        vol[t] = b;
-    }
-    return noc_from_vols(T, L, hw, vol);
-}
-
-/* The first step's ingress delay without computing SI, when the bandwidth
- * takes all of it in one send: then it is the latency, as SI > 0 (every PMV
- * factor is a mapped or edge size, all at least 1). -1 when that cannot be
- * shown. */
-static int64_t first_ingress(const ltab *T, const dgi_problem *p, const dgi_level *L, const dgi_mhw *hw)
-{
-    int64_t vol[2];
-    for (int t = 0; t < 2; t++) {
-        int64_t b = 1;
-        for (int k = 0; k < p->tens[t].nv; k++) {
-            int v = p->tens[t].vars[k];
-            if (L->mp[v] < 1 || L->mpe[v] < 1)
-                return -1;
-            int64_t m = max64(L->mp[v], L->mpe[v]);
-            if (__builtin_mul_overflow(b, m, &b) || b > (INT64_C(1) << 40))
-                return -1;
-        }
-        vol[t] = b;
-    }
-    return first_from_vols(T, L, hw, vol);
-}
-
 /* Tensor-level facts of a level, and no factors yet (they are filled lazily). */
 static void init_tab(ltab *T, const dgi_problem *p, const dgi_level *L, const dgi_mhw *hw, int bounds)
 {
@@ -239,8 +160,8 @@ static void init_tab(ltab *T, const dgi_problem *p, const dgi_level *L, const dg
         }
     }
     /* Only the compute-bound fast path below the top uses the NoC bounds. */
-    T->noc_max = bounds ? noc_bound(T, p, L, hw) : -1;
-    T->in_first = bounds ? first_ingress(T, p, L, hw) : -1;
+    T->noc_max = bounds ? dgi_noc_bound(T, p, L, hw) : -1;
+    T->in_first = bounds ? dgi_first_ingress(T, p, L, hw) : -1;
 }
 
 /* The factors the compute delay needs (CP's two PEV variants, SD's edge
@@ -248,7 +169,7 @@ static void init_tab(ltab *T, const dgi_problem *p, const dgi_level *L, const dg
 static void fill_core(ltab *T, const dgi_problem *p, const dgi_level *L, int fixed, int i, int sc)
 {
     int v = L->var[i];
-    pev_all(p, L, fixed, i, sc, T->pev[i][sc]);
+    dgi_pev_all(p, L, fixed, i, sc, T->pev[i][sc]);
     /* SD (§6.7): does directive i hand its edge size down? */
     for (int ee = 0; ee < 2; ee++) {
         int use_e;
@@ -270,7 +191,7 @@ static void fill_rest(ltab *T, const dgi_problem *p, const dgi_level *L, int fix
     /* fill_core filled them all, unless the repaired level 1 took its core
      * factors from its cache (fcache_dir). */
     if ((T->cponly[i] >> sc) & 1)
-        pev_all(p, L, fixed, i, sc, T->pev[i][sc]);
+        dgi_pev_all(p, L, fixed, i, sc, T->pev[i][sc]);
     if (!L->spatial[i]) {
         int64_t b = piv_before(L, i, sc, 0);
         for (int t = 0; t < 2; t++)
@@ -383,7 +304,7 @@ static int64_t psum_mapping(ectx *c, const dgi_level *L, const dstates *const *s
 /* The states of directive i of the (static) child level lv when its parent
  * hands down size d, its mapped (b = 0) or edge (b = 1) size; cached, with
  * their compute-delay factors. */
-static __attribute__((noinline)) void child_states_fill(ectx *c, int lv, int i, int b, int64_t d)
+__attribute__((noinline)) void dgi_child_states_fill(ectx *c, int lv, int i, int b, int64_t d)
 {
     const dgi_level *L = &c->b->lv[lv];
     ltab *T = &c->tab[lv];
@@ -394,13 +315,6 @@ static __attribute__((noinline)) void child_states_fill(ectx *c, int lv, int i, 
             fill_core(T, c->p, L, c->fixed, i, s->sc[k]);
     set_aggregates(T, i, s);
     c->shave[lv][i] |= (uint8_t)(1u << b);
-}
-
-static inline const dstates *child_states(ectx *c, int lv, int i, int b, int64_t d)
-{
-    if (!((c->shave[lv][i] >> b) & 1))
-        child_states_fill(c, lv, i, b, d);
-    return &c->scache[lv][i][b];
 }
 
 static int same_states(const dstates *a, const dstates *b)
@@ -483,500 +397,6 @@ static inline void extend_row(ectx *c, const ltab *T, const dstates *const *st, 
     n->key[1] = r->key[1] | ((unsigned)T->sdb[d][sc][1] << d);
     n->chg = sc == SC_S || sc == SC_E ? d : r->chg;
     n->chg_row = sc == SC_S || sc == SC_E ? ri : r->chg_row;
-}
-
-/* The spatial-edge flags of input tensor t in the first step (§6.3), and the
- * PIV variants SI needs there. */
-static inline unsigned first_needs(const dgi_level *L, const ltab *T, const dstates *const *st, int t, int *tedge,
-                                   int *tee)
-{
-    *tedge = 0;
-    *tee = T->tsp[t] ? st[T->tspst[t]]->ee[0] : 0;
-    for (int k = 0; k < 2 && T->tspd[t][k] >= 0; k++)
-        *tedge |= sc_edge(st[T->tspd[t][k]]->sc[0]);
-    return si_needs(L, T->tsp[t], *tedge, *tee);
-}
-
-/* SI of both input tensors in the first step of a level below the top
- * (§6.3): PMV, in the variants si_combine needs, in MAESTRO's order. */
-static int64_t first_si_ordered(ectx *c, const dgi_level *L, const ltab *T, const dstates *const *st)
-{
-    int64_t si = 0;
-    for (int t = 0; t < 2; t++) {
-        int tedge, tee;
-        unsigned need = first_needs(L, T, st, t, &tedge, &tee);
-        int64_t v[NPIV] = {0, 0, 0, 0};
-        for (int w = 0; w < NPIV; w++) {
-            if (!((need >> w) & 1))
-                continue;
-            v[w] = 1;
-            for (int i = 0; i < L->nd; i++)
-                if (T->cpl[t][i])
-                    v[w] = mulc(c, v[w], pmv_factor(L, i, st[i]->sc[0] == SC_IE, piv_first[w], piv_ee[w]));
-        }
-        si = addc(c, si, si_combine(c, L, T->tsp[t], tedge, tee, v));
-    }
-    return si;
-}
-
-/* first_si's tables of a static level, once per evaluation: the PMV factors
- * of a directive coupled with an input tensor (per Init edge flag; per
- * variant for a spatial one, a temporal one's is its Init tile in every
- * variant), each input tensor's coupled temporal directives, and whether
- * every factor is at least 1. */
-static void first_si_tab(const dgi_level *L, ltab *T)
-{
-    int pos = 1;
-    T->ntl[0] = T->ntl[1] = 0;
-    for (int i = 0; i < L->nd; i++) {
-        if (!T->cpl[0][i] && !T->cpl[1][i])
-            continue;
-        if (L->spatial[i]) {
-            for (int e = 0; e < 2; e++)
-                UNROLL
-                for (int w = 0; w < NPIV; w++) {
-                    T->pmvf[i][e][w] = pmv_factor(L, i, e, piv_first[w], piv_ee[w]);
-                    pos &= T->pmvf[i][e][w] >= 1;
-                }
-            continue;
-        }
-        int v = L->var[i];
-        T->pmvf[i][0][0] = L->mp[v];
-        T->pmvf[i][1][0] = L->mpe[v];
-        pos &= L->mp[v] >= 1 && L->mpe[v] >= 1;
-        for (int t = 0; t < 2; t++)
-            if (T->cpl[t][i])
-                T->tl[t][T->ntl[t]++] = (int8_t)i;
-    }
-    T->ppos = (uint8_t)pos;
-    T->pready = 1;
-}
-
-/* first_si_ordered, faster: a temporal directive's PMV factor is the same in
- * every variant, so their product is taken once per tensor, and only the
- * (one or two) spatial directives' factors per variant. That order of
- * multiplication overflows exactly when MAESTRO's does as long as no factor
- * is below 1; else, and for a level whose sizes are not static and that has
- * no cache entries (fd), MAESTRO's order. */
-static int64_t first_si(ectx *c, const dgi_level *L, ltab *T, const dstates *const *st, struct fdir *const *fd)
-{
-    if (!T->pready)
-        first_si_tab(L, T);
-    /* Each directive's factors in its Init state: from the level's table, or
-     * (the repaired level 1, whose sizes change per call) its cache entry. */
-    const int64_t *pf[DGI_MAXD];
-    if (c->fixed) {
-        if (!fd)
-            return first_si_ordered(c, L, T, st);
-        for (int i = 0; i < L->nd; i++) {
-            if ((T->cpl[0][i] || T->cpl[1][i]) && !fd[i]->pmvpos)
-                return first_si_ordered(c, L, T, st);
-            pf[i] = fd[i]->pmv;
-        }
-    } else {
-        if (!T->ppos)
-            return first_si_ordered(c, L, T, st);
-        for (int i = 0; i < L->nd; i++)
-            pf[i] = T->pmvf[i][st[i]->sc[0] == SC_IE];
-    }
-    int sp[2] = {L->sp_idx, L->nsp > 1 ? L->last_sp : -1};
-    int64_t si = 0;
-    for (int t = 0; t < 2; t++) {
-        int64_t tp = 1;
-        int ov = 0;
-        for (int k = 0; k < T->ntl[t]; k++) {
-            int i = T->tl[t][k];
-            ov |= __builtin_mul_overflow(tp, pf[i][0], &tp);
-        }
-        if (ov)
-            c->ovf = 1; /* every variant's product is at least tp */
-        int tedge, tee;
-        unsigned need = first_needs(L, T, st, t, &tedge, &tee);
-        int64_t v[NPIV] = {0, 0, 0, 0};
-        UNROLL
-        for (int w = 0; w < NPIV; w++)
-            if ((need >> w) & 1)
-                v[w] = tp;
-        for (int k = 0; k < 2; k++) {
-            int i = sp[k];
-            if (i < 0 || !T->cpl[t][i])
-                continue;
-            const int64_t *f = pf[i];
-            UNROLL
-            for (int w = 0; w < NPIV; w++)
-                if ((need >> w) & 1)
-                    v[w] = mulc(c, v[w], f[w]);
-        }
-        si = addc(c, si, si_combine(c, L, T->tsp[t], tedge, tee, v));
-    }
-    return si;
-}
-
-/* Fixed-point unit of the ratios below: a ratio r is kept as an integer
- * q >= r * RQ_ONE, rounded up, so that products of them stay upper bounds. */
-#define RQ_SHIFT 16
-#define RQ_ONE (INT64_C(1) << RQ_SHIFT)
-
-/* The largest factor directive i (coupled with an input tensor) can add to
- * that tensor's PIV (§6.2) in a step where it is in state class sc: before
- * the advancing directive (piv_before, either ee*), as the advancing one
- * (piv_changing, S or E) or after it (piv_after, Init). */
-static int64_t piv_bound(const dgi_level *L, int i, int sc)
-{
-    int v = L->var[i];
-    if (L->spatial[i])
-        return max64(max64(L->mp[v], L->mpe[v]), max64(L->un[v], L->une[v]));
-    if (sc == SC_I)
-        return L->mp[v];
-    if (sc == SC_IE)
-        return L->mpe[v];
-    return max64(L->mp[v], max64(L->un[v], 1));
-}
-
-/* Whether tensor t's sub-unit count (tensor_fan) is folded into the ratio of
- * its one spatially mapped directive (step_ratio). */
-static inline int fan_folded(const ltab *T, int t)
-{
-    return T->tsp[t] && T->tspd[t][1] < 0;
-}
-
-/* For directive i in state class sc, and each tensor t: an upper bound of
- * (the largest factor it adds to the NoC volume of t) / (its smallest
- * nonzero factor CP can use, §6.5), in RQ_ONE units; -1 if there is none (a
- * negative or huge factor). 0 when CP's factors are 0: HEAD skips every step
- * in that state (inner_fast returns early without HEAD). The directive that
- * alone maps t spatially also carries the number of sub-unit volumes SI or
- * SE adds up (§6.3): E at its edge, else N. */
-static void step_ratio(ectx *c, const dgi_level *L, const ltab *T, int i, int sc, int64_t *q)
-{
-    int64_t fb[NPEV], cp = 0;
-    const int64_t *f = T->pev[i][sc];
-    if (c->fixed) {
-        /* The repaired level 1's factors are in its cache (own_fast), if at
-         * all: from the level, prepared for this call's table. */
-        pev_all(c->p, L, c->fixed, i, sc, fb);
-        f = fb;
-    }
-    /* CP takes PEV's edge-edge variant only where E = 1 (inner_fast's sel). */
-    int nv = T->tsp[2] && L->E == 1 ? 2 : 1;
-    for (int k = 0; k < nv; k++) {
-        int64_t a = f[k ? V_P11 : V_P10];
-        if (a < 0) {
-            q[0] = q[1] = q[2] = -1;
-            return;
-        }
-        if (a > 0)
-            cp = cp == 0 || a < cp ? a : cp;
-    }
-    int64_t pb = piv_bound(L, i, sc);
-    int64_t g[3] = {T->cpl[0][i] ? pb : 1, T->cpl[1][i] ? pb : 1,
-                    max64(max64(f[V_E10], f[V_E00]), max64(f[V_E11], f[V_E01]))};
-    int64_t fan = sc_edge(sc) ? max64(L->E, 1) : max64(L->N, 1);
-    for (int t = 0; t < 3; t++) {
-        if (fan_folded(T, t) && T->tspd[t][0] == i && g[t] >= 0) {
-            if (fan > (INT64_C(1) << 20))
-                g[t] = -1;
-            else
-                g[t] *= fan;
-        }
-        if (cp == 0)
-            q[t] = 0;
-        else if (g[t] < 0 || g[t] >= (INT64_C(1) << 40))
-            q[t] = -1;
-        else
-            q[t] = ceil_div(g[t] << RQ_SHIFT, cp);
-    }
-}
-
-/* The largest ratio of directive i per tensor (step_ratio) over the state
- * classes in mask scm, into m; 0 if one is unknown. Cached per class when
- * the level's sizes are static, and in the repaired level 1's cache entry
- * fd when there is one (its ratios depend on what the entry's key fixes,
- * and on E = 1 through CP's variants). */
-static int dir_ratio(ectx *c, const dgi_level *L, ltab *T, int i, unsigned scm, int64_t *m, struct fdir *fd)
-{
-    m[0] = m[1] = m[2] = 0;
-    for (; scm; scm &= scm - 1) {
-        int sc = __builtin_ctz(scm);
-        int64_t qb[3];
-        const int64_t *q = qb;
-        if (c->fixed && fd) {
-            int e1 = T->tsp[2] && L->E == 1;
-            if (!((fd->rqb[e1] >> sc) & 1)) {
-                step_ratio(c, L, T, i, sc, fd->rq[sc][e1]);
-                fd->rqb[e1] |= (uint8_t)(1u << sc);
-            }
-            q = fd->rq[sc][e1];
-        } else if (c->fixed) {
-            step_ratio(c, L, T, i, sc, qb);
-        } else {
-            if (!((T->rbuilt[i] >> sc) & 1)) {
-                step_ratio(c, L, T, i, sc, T->rq[i][sc]);
-                T->rbuilt[i] |= (uint8_t)(1u << sc);
-            }
-            q = T->rq[i][sc];
-        }
-        UNROLL
-        for (int t = 0; t < 3; t++) {
-            if (q[t] < 0)
-                return 0;
-            m[t] = max64(m[t], q[t]);
-        }
-    }
-    return 1;
-}
-
-/* r *= m in RQ_ONE units, rounded up; 0 on overflow. */
-static inline int ratio_mul(int64_t *r, const int64_t *m)
-{
-    UNROLL
-    for (int t = 0; t < 3; t++) {
-        int64_t x;
-        if (__builtin_mul_overflow(r[t], m[t], &x) || x > (INT64_C(1) << 62) - RQ_ONE)
-            return 0;
-        r[t] = (x + RQ_ONE - 1) >> RQ_SHIFT;
-    }
-    return 1;
-}
-
-/* Whether the ratios r (products over the directives) show every NoC delay
- * at most the compute delay: fan * r <= bw / simd, in RQ_ONE units. */
-static int ratio_ok(const ltab *T, const dgi_level *L, const dgi_mhw *hw, const int64_t *r)
-{
-    int64_t f[3], in, out, lim;
-    for (int t = 0; t < 3; t++)
-        if ((f[t] = fan_folded(T, t) ? 1 : tensor_fan(T, L, t)) > (INT64_C(1) << 20) || r[t] > (INT64_C(1) << 40))
-            return 0;
-    if (__builtin_mul_overflow(f[0] * r[0] + f[1] * r[1], hw->simd, &in) ||
-        __builtin_mul_overflow(f[2] * r[2], hw->simd, &out) || __builtin_mul_overflow(hw->noc_bw, RQ_ONE, &lim))
-        return 0;
-    return in <= lim && out <= lim;
-}
-
-/* The state classes of one directive's states. */
-static inline unsigned sc_mask(const dstates *s)
-{
-    unsigned m = 0;
-    for (int k = 0; k < s->n; k++)
-        m |= 1u << s->sc[k];
-    return m;
-}
-
-/* ratio_bound for every table the parent of static child level lv can hand
- * down at once: a directive's states are those of the parent's mapped or
- * edge size (child_states), so the largest ratio over both bounds every call. */
-static int level_ratio_bound(ectx *c, int lv, const dgi_level *L, ltab *T)
-{
-    const dgi_level *parent = &c->b->lv[lv - 1];
-    int64_t r[3] = {RQ_ONE, RQ_ONE, RQ_ONE}, m[3];
-    for (int i = 0; i < L->nd; i++) {
-        int v = L->var[i];
-        unsigned scm = sc_mask(child_states(c, lv, i, 0, parent->mp[v]));
-        if (parent->mpe[v] != parent->mp[v])
-            scm |= sc_mask(child_states(c, lv, i, 1, parent->mpe[v]));
-        if (!dir_ratio(c, L, T, i, scm, m, NULL) || !ratio_mul(r, m))
-            return 0;
-    }
-    return ratio_ok(T, L, c->hw, r);
-}
-
-/*
- * Whether every step of a level but the first is compute-bound, shown
- * directive by directive. A step's NoC volumes are at most tensor_fan times a
- * product of one factor per directive (§6.3), and its CP is a product of one
- * factor per directive too; the states of the directives combine freely, so
- * the largest ratio of volume to CP over all steps is at most the product of
- * each directive's largest ratio over its own states. This holds where
- * noc_bound's single bound fails: a small edge tile shrinks CP and the
- * volumes together. Needs a latency of at most 1, so that a volume of at
- * most bw * CP / simd takes no longer than the compute delay. Shown once for
- * every call of a static level when it can be (level_ratio_bound).
- */
-static int ratio_bound(ectx *c, int lv, const dgi_level *L, ltab *T, const dstates *const *st, const cpsrc *x)
-{
-    if (c->hw->noc_lat > 1)
-        return 0;
-    if (!c->fixed) {
-        if (!c->rlevel[lv])
-            c->rlevel[lv] = level_ratio_bound(c, lv, L, T) ? 1 : 2;
-        if (c->rlevel[lv] == 1)
-            return 1;
-    }
-    int64_t r[3] = {RQ_ONE, RQ_ONE, RQ_ONE}, m[3];
-    for (int i = 0; i < L->nd; i++)
-        if (!dir_ratio(c, L, T, i, sc_mask(st[i]), m, x->fd ? x->fd[i] : NULL) || !ratio_mul(r, m))
-            return 0;
-    return ratio_ok(T, L, c->hw, r);
-}
-
-/*
- * The innermost level below the top, when the compute delay of every step is
- * at least any NoC delay could be: then a step's delay is its compute delay
- * ceil(CP/simd) (§7.7), except the first step, which adds its ingress delay.
- * Only CP's products are needed, and no step is skipped (CP >= 1). Returns 0
- * and leaves *rt alone when the condition cannot be shown.
- */
-static inline __attribute__((always_inline)) int inner_fast(ectx *c, int lv, const dgi_level *L, ltab *T,
-                                                             const dstates *const *st, const cpsrc *x,
-                                                             const int *ms, int nms, int64_t *rt)
-{
-    const dgi_problem *p = c->p;
-    const dgi_mhw *hw = c->hw;
-    int nd = L->nd;
-    if (x->noc_max < 0)
-        return 0;
-    int ospd0 = T->tspd[2][0], ospd1 = T->tspd[2][1], ost = T->tspst[2];
-    /* CP uses PEV's edge-edge variant in a step where the output's spatial map
-     * is at an edge, its last spatial directive is edge-edge, and E = 1 (§6.5). */
-    int sel = T->tsp[2] && L->E == 1;
-    /* With one SIMD lane, Σ occ·CP over all steps factorises into
-     * per-directive sums, given the states of the directives that pick CP's
-     * variant (sd, enumerated below; the others' sums are multiplied into
-     * part). */
-    int sd[3], nsd = 0;
-    unsigned sdmask = 0;
-    if (sel && hw->simd == 1) {
-        const int cand[3] = {ospd0, ospd1, ost};
-        for (int k = 0; k < 3; k++)
-            if (cand[k] >= 0 && st[cand[k]]->n > 1 && !((sdmask >> cand[k]) & 1)) {
-                sd[nsd++] = cand[k];
-                sdmask |= 1u << cand[k];
-            }
-    }
-    /* One pass over the directives for every product below. Their overflow
-     * flags are kept aside and raised where the products are used, as if
-     * each were computed there: a call that gives up must not flag an
-     * overflow the full analysis would not. */
-    int anyz = 0, ovf_min = 0, ovf_cp = 0, ovf_part = 0;
-    int64_t cpmin = 1, cp0 = 1, cp1 = 1, part[2] = {1, 1};
-    for (int i = 0; i < nd; i++) {
-        const dstates *s = st[i];
-        if (s->minf < 1)
-            return 0;
-        anyz |= s->hasz;
-        ovf_min |= __builtin_mul_overflow(cpmin, s->minf, &cpmin);
-        ovf_cp |= __builtin_mul_overflow(cp0, s->init[0], &cp0);
-        if (sel)
-            ovf_cp |= __builtin_mul_overflow(cp1, s->init[1], &cp1);
-        if (!((sdmask >> i) & 1)) {
-            ovf_part |= __builtin_mul_overflow(part[0], s->sum[0], &part[0]);
-            if (sel)
-                ovf_part |= __builtin_mul_overflow(part[1], s->sum[1], &part[1]);
-        }
-    }
-    /* The smallest nonzero CP over all steps: every factor's smallest nonzero
-     * value. Steps whose CP is 0 are skipped by HEAD (§15): they add 0 to the
-     * sums below as well, provided the first step is not one of them and no
-     * abort hides in them (both checked below); e1d8efd does not skip them. */
-    if (anyz && !c->head)
-        return 0;
-    if (!anyz) {
-        c->ovf |= ovf_min;
-    } else {
-        cpmin = 1;
-        for (int i = 0; i < nd && cpmin > 0; i++)
-            if (__builtin_mul_overflow(cpmin, st[i]->minf, &cpmin))
-                cpmin = -1; /* larger than any bound */
-    }
-    if (cpmin > 0 && ceil_div(cpmin, hw->simd) < x->noc_max && !ratio_bound(c, lv, L, T, st, x))
-        return 0;
-    /* MAESTRO would terminate if a temporal loop with a unique size of 0 advances
-     * and no inner coupled loop restarted (§6.2). */
-    for (int r = 0; r < nms; r++) {
-        int i = ms[r], v = L->var[i];
-        if (L->spatial[i] || L->un[v] != 0)
-            continue;
-        for (int t = 0; t < 2; t++) {
-            if (!T->cpl[t][i])
-                continue;
-            int in = 0;
-            for (int j = i + 1; j < nd && !in; j++)
-                in = T->cpl[t][j] && !st[j]->u[0];
-            if (!in) {
-                if (anyz)
-                    return 0; /* the step that aborts might be skipped */
-                c->abort = 1;
-            }
-        }
-    }
-    /* The first step (all Init): compute + ingress delay, with the exact SI (§6.3). */
-    int64_t first, cp_first;
-    {
-        int64_t si = 0;
-        c->ovf |= ovf_cp;
-        int spedge = sc_edge(st[ospd0 >= 0 ? ospd0 : 0]->sc[0]) || (ospd1 >= 0 && sc_edge(st[ospd1]->sc[0]));
-        cp_first = (sel && spedge && st[ost]->ee[0]) ? cp1 : cp0;
-        if (cp_first == 0 && c->head && c->first_done) {
-            /* HEAD skips the first step (anyz), and the next step it runs
-             * has left Init: it adds no ingress delay, so nothing does. Only
-             * MAESTRO's L1 record would differ (it counts the skipped
-             * steps), and that is taken from the first call alone. */
-            first = 0;
-        } else {
-            if (cp_first <= 0)
-                return 0;
-            if (x->in_first < 0)
-                si = first_si(c, L, T, st, x->fd);
-            first = addc(c, ceil_div(cp_first, hw->simd), x->in_first >= 0 ? x->in_first : noc_delay(hw, si));
-        }
-    }
-    int64_t sum;
-    if (hw->simd == 1) {
-        c->ovf |= ovf_part;
-        int64_t all = 0;
-        int k0 = 0, k1 = 0;
-        int n0 = nsd > 0 ? st[sd[0]]->n : 1, n1 = nsd > 1 ? st[sd[1]]->n : 1;
-        int kk[DGI_MAXD] = {0};
-        for (k0 = 0; k0 < n0; k0++)
-            for (k1 = 0; k1 < n1; k1++) {
-                if (nsd > 0)
-                    kk[sd[0]] = k0;
-                if (nsd > 1)
-                    kk[sd[1]] = k1;
-                int v = 0;
-                if (sel) {
-                    int edge = sc_edge(st[ospd0]->sc[kk[ospd0]]) || (ospd1 >= 0 && sc_edge(st[ospd1]->sc[kk[ospd1]]));
-                    v = edge && st[ost]->ee[kk[ost]];
-                }
-                int64_t term = part[v];
-                for (int j = 0; j < nsd; j++)
-                    term = mulc(c, term, mulc(c, st[sd[j]]->occ[kk[sd[j]]],
-                                              x->pev[sd[j]][st[sd[j]]->sc[kk[sd[j]]]][v ? V_P11 : V_P10]));
-                all = addc(c, all, term);
-            }
-        sum = addc(c, all - cp_first, first);
-    } else {
-        /* Every other step: occ · ceil(CP/simd), CP from prefix products. */
-        int64_t total = 1;
-        for (int r = 0; r < nms; r++)
-            total *= st[ms[r]]->n;
-        int idx[DGI_MAXD] = {0}, raw[DGI_MAXD] = {0};
-        int64_t pocc[DGI_MAXD + 1], p0[DGI_MAXD + 1], p1[DGI_MAXD + 1];
-        pocc[0] = 1, p0[0] = 1, p1[0] = 1;
-        for (int i = 0; i < nd; i++)
-            if (st[i]->n == 1) {
-                p0[0] = mulc(c, p0[0], x->pev[i][st[i]->sc[0]][V_P10]);
-                p1[0] = mulc(c, p1[0], x->pev[i][st[i]->sc[0]][V_P11]);
-            }
-        sum = first;
-        for (int64_t cn = 1; cn < total; cn++) {
-            int from = next_case(cn, st, ms, nms, idx, raw);
-            for (int r = from; r < nms; r++) {
-                int i = ms[r], sc = st[i]->sc[idx[i]];
-                pocc[r + 1] = pocc[r] * st[i]->occ[idx[i]];
-                p0[r + 1] = mulc(c, p0[r], x->pev[i][sc][V_P10]);
-                p1[r + 1] = mulc(c, p1[r], x->pev[i][sc][V_P11]);
-            }
-            int64_t cp = p0[nms];
-            if (sel && st[ost]->ee[idx[ost]] &&
-                (sc_edge(st[ospd0]->sc[idx[ospd0]]) || (ospd1 >= 0 && sc_edge(st[ospd1]->sc[idx[ospd1]]))))
-                cp = p1[nms];
-            sum = addc(c, sum, mulc(c, pocc[nms], ceil_div(cp, hw->simd)));
-        }
-    }
-    (void)p;
-    *rt = sum;
-    return 1;
 }
 
 /* What PIV needs per call (§6.2), for every directive cd that may be the
@@ -1232,9 +652,9 @@ static void fstatic_bounds(ectx *c)
         }
         vol[t] = bb;
     }
-    c->fnoc_static = noc_from_vols(&c->ftab, L, c->hw, vol);
+    c->fnoc_static = dgi_noc_from_vols(&c->ftab, L, c->hw, vol);
     if (c->fnoc_static >= 0)
-        c->fin_static = first_from_vols(&c->ftab, L, c->hw, vol);
+        c->fin_static = dgi_first_from_vols(&c->ftab, L, c->hw, vol);
 }
 
 /* Innermost repaired level 1 in closed form (inner_fast) from the
@@ -1265,14 +685,14 @@ static int own_fast(ectx *c, const dgi_level *L, unsigned key, const int64_t *de
         x.noc_max = c->fnoc_static;
         x.in_first = c->fin_static;
     } else {
-        x.noc_max = noc_bound(&c->ftab, c->p, L, c->hw);
-        x.in_first = first_ingress(&c->ftab, c->p, L, c->hw);
+        x.noc_max = dgi_noc_bound(&c->ftab, c->p, L, c->hw);
+        x.in_first = dgi_first_ingress(&c->ftab, c->p, L, c->hw);
     }
     if (!inner_fast(c, 1, L, &c->ftab, st, &x, ms, nms, rt)) {
         if (!loose)
             return 0;
-        x.noc_max = noc_bound(&c->ftab, c->p, L, c->hw);
-        x.in_first = first_ingress(&c->ftab, c->p, L, c->hw);
+        x.noc_max = dgi_noc_bound(&c->ftab, c->p, L, c->hw);
+        x.in_first = dgi_first_ingress(&c->ftab, c->p, L, c->hw);
         if (!inner_fast(c, 1, L, &c->ftab, st, &x, ms, nms, rt))
             return 0;
     }
@@ -1361,7 +781,7 @@ static int64_t analyze_level(ectx *c, int lv, const dgi_level *L, ltab *T, const
             ms[nms++] = i;
     }
     if (fcached)
-        T->noc_max = noc_bound(T, p, L, hw), T->in_first = first_ingress(T, p, L, hw);
+        T->noc_max = dgi_noc_bound(T, p, L, hw), T->in_first = dgi_first_ingress(T, p, L, hw);
     if (innermost && !top) {
         int64_t rt;
         cpsrc x;

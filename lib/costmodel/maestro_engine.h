@@ -280,4 +280,41 @@ static inline int64_t si_combine(ectx *c, const dgi_level *L, int sp, int spedge
     return r;
 }
 
+/* --- maestro_engine.c --- */
+
+/* The PEV factors of directive i in state class sc, every variant (§6.4). */
+void dgi_pev_all(const dgi_problem *p, const dgi_level *L, int fixed, int i, int sc, int64_t *f);
+
+/* Fill the states of directive i of the static child level lv for the size
+ * d its parent hands down (b: the parent's edge size), into ectx.scache. */
+void dgi_child_states_fill(ectx *c, int lv, int i, int b, int64_t d);
+
+/* Those states, with their compute-delay factors: filled on first use, the
+ * look-up inlined (most calls hit). */
+static inline const dstates *child_states(ectx *c, int lv, int i, int b, int64_t d)
+{
+    if (!((c->shave[lv][i] >> b) & 1))
+        dgi_child_states_fill(c, lv, i, b, d);
+    return &c->scache[lv][i][b];
+}
+
+/* --- maestro_inner.c --- */
+
+/* Bounds of every NoC delay of a level, and of its first step's ingress
+ * delay, from the level's sizes or from bounds of its tensors' sub-unit
+ * volumes; -1 when there is none. */
+int64_t dgi_noc_bound(const ltab *T, const dgi_problem *p, const dgi_level *L, const dgi_mhw *hw);
+int64_t dgi_first_ingress(const ltab *T, const dgi_problem *p, const dgi_level *L, const dgi_mhw *hw);
+int64_t dgi_noc_from_vols(const ltab *T, const dgi_level *L, const dgi_mhw *hw, const int64_t *vol);
+int64_t dgi_first_from_vols(const ltab *T, const dgi_level *L, const dgi_mhw *hw, const int64_t *vol);
+
+/* SI of both input tensors in the first step of a level below the top. */
+int64_t dgi_first_si(ectx *c, const dgi_level *L, ltab *T, const dstates *const *st, struct fdir *const *fd);
+
+/* Whether every step of a level but the first is shown compute-bound,
+ * directive by directive. */
+int dgi_ratio_bound(ectx *c, int lv, const dgi_level *L, ltab *T, const dstates *const *st, const cpsrc *x);
+
+/* inner_fast, the closed form these serve, is in maestro_inner.h. */
+
 #endif /* DIGAMMA_MAESTRO_ENGINE_H */
