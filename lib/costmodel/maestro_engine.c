@@ -24,6 +24,8 @@
  *    maestro_inner.c).
  *  - Below the top only what the runtime needs is computed; MAESTRO reports
  *    access counts from the top level alone.
+ *  - Default mode's repaired analysis rebuilds each child level for the
+ *    table it is given, level 1 from a cache (maestro_fix.c).
  *
  * All scratch memory is on the caller's stack: no allocation, no globals.
  */
@@ -134,7 +136,7 @@ static int64_t piv_after(const dgi_level *L, int i, int edge, int first, int ee)
 }
 
 /* Tensor-level facts of a level, and no factors yet (they are filled lazily). */
-static void init_tab(ltab *T, const dgi_problem *p, const dgi_level *L, const dgi_mhw *hw, int bounds)
+void dgi_init_tab(ltab *T, const dgi_problem *p, const dgi_level *L, const dgi_mhw *hw, int bounds)
 {
     int nd = L->nd;
     memset(T->built, 0, sizeof T->built);
@@ -166,7 +168,7 @@ static void init_tab(ltab *T, const dgi_problem *p, const dgi_level *L, const dg
 
 /* The factors the compute delay needs (CP's two PEV variants, SD's edge
  * bits) of directive i in state class sc. */
-static void fill_core(ltab *T, const dgi_problem *p, const dgi_level *L, int fixed, int i, int sc)
+void dgi_fill_core(ltab *T, const dgi_problem *p, const dgi_level *L, int fixed, int i, int sc)
 {
     int v = L->var[i];
     dgi_pev_all(p, L, fixed, i, sc, T->pev[i][sc]);
@@ -188,8 +190,8 @@ static void fill_core(ltab *T, const dgi_problem *p, const dgi_level *L, int fix
  * before the advancing directive (§6.2). */
 static void fill_rest(ltab *T, const dgi_problem *p, const dgi_level *L, int fixed, int i, int sc)
 {
-    /* fill_core filled them all, unless the repaired level 1 took its core
-     * factors from its cache (fcache_dir). */
+    /* dgi_fill_core filled them all, unless the repaired level 1 took its
+     * core factors from its cache (dgi_fcache_dir). */
     if ((T->cponly[i] >> sc) & 1)
         dgi_pev_all(p, L, fixed, i, sc, T->pev[i][sc]);
     if (!L->spatial[i]) {
@@ -207,7 +209,7 @@ static void fill_rest(ltab *T, const dgi_problem *p, const dgi_level *L, int fix
 }
 
 /* The CP aggregates of one directive's states (its core factors are filled). */
-static void set_aggregates(const ltab *T, int i, dstates *s)
+void dgi_set_aggregates(const ltab *T, int i, dstates *s)
 {
     int64_t s0 = 0, s1 = 0, m = INT64_MAX;
     int ovf = 0, neg = 0, z = 0;
@@ -240,7 +242,7 @@ static void ensure_dir(ltab *T, const dgi_problem *p, const dgi_level *L, int fi
     for (int k = 0; k < s->n; k++) {
         int sc = s->sc[k];
         if (!((T->built[i] >> sc) & 1))
-            fill_core(T, p, L, fixed, i, sc);
+            dgi_fill_core(T, p, L, fixed, i, sc);
         if (full && !((T->built[i] >> (4 + sc)) & 1))
             fill_rest(T, p, L, fixed, i, sc);
     }
@@ -256,7 +258,7 @@ static void ensure_tab(ltab *T, const dgi_problem *p, const dgi_level *L, int fi
 /* ------------------------------------------------------------------------ */
 /* States (§5) */
 
-static void directive_states(const dgi_level *L, int i, int64_t d, dstates *s)
+void dgi_directive_states(const dgi_level *L, int i, int64_t d, dstates *s)
 {
     int64_t m = L->size[i], o = L->ofs[i];
     if (!L->spatial[i]) {
@@ -309,11 +311,11 @@ __attribute__((noinline)) void dgi_child_states_fill(ectx *c, int lv, int i, int
     const dgi_level *L = &c->b->lv[lv];
     ltab *T = &c->tab[lv];
     dstates *s = &c->scache[lv][i][b];
-    directive_states(L, i, d, s);
+    dgi_directive_states(L, i, d, s);
     for (int k = 0; k < s->n; k++)
         if (!((T->built[i] >> s->sc[k]) & 1))
-            fill_core(T, c->p, L, c->fixed, i, s->sc[k]);
-    set_aggregates(T, i, s);
+            dgi_fill_core(T, c->p, L, c->fixed, i, s->sc[k]);
+    dgi_set_aggregates(T, i, s);
     c->shave[lv][i] |= (uint8_t)(1u << b);
 }
 
@@ -520,222 +522,18 @@ static void step_volumes(ectx *c, const dgi_level *L, const ltab *T, const dstat
     }
 }
 
-static int64_t analyze_level(ectx *c, int lv, const dgi_level *L, ltab *T, const int64_t *delta, unsigned key,
-                             dgi_mresult *top);
-
-/* ------------------------------------------------------------------------ */
-/* Default mode's repaired level 1 (ectx.fcache) */
-
-/* The choices directive i of level 1 depends on, as 3 bits of the key. */
-static inline unsigned fsub_key(const ectx *c, int i, unsigned key)
-{
-    const uint8_t *sh = c->fshift[i];
-    return ((key >> sh[0]) & 1) | (((key >> sh[1]) & 1) << 1) | (((key >> sh[2]) & 1) << 2);
-}
-
-/* Which key bits those are (8, beyond any key, for a choice that does not apply). */
-static void fsub_init(ectx *c)
-{
-    const dgi_problem *p = c->p;
-    const dgi_level *parent = &c->b->lv[0], *L = &c->b->lv[1];
-    for (int i = 0; i < L->nd; i++) {
-        int v = L->var[i];
-        c->fshift[i][0] = (uint8_t)parent->dir_of[v];
-        c->fshift[i][1] = L->spatial[i] ? (uint8_t)parent->dir_of[L->var[L->sp_idx]] : 8;
-        c->fshift[i][2] = p->conv && ((p->tens[2].mask >> v) & 1) && (v == DG_DIM_Y || v == DG_DIM_X)
-                              ? (uint8_t)parent->dir_of[v == DG_DIM_Y ? DG_DIM_R : DG_DIM_S]
-                              : 8;
-    }
-}
-
-/* Fill directive i's cache entry sk from the level L prepared from the
- * table (delta), with T as scratch for its factors. */
-static struct fdir *fcache_fill(ectx *c, const dgi_level *L, ltab *T, int i, unsigned sk, const int64_t *delta)
-{
-    const dgi_problem *p = c->p;
-    struct fdir *f = &c->fcache[i][sk];
-    dstates *s = &f->s;
-    int v = L->var[i];
-    directive_states(L, i, delta[v], s);
-    for (int k = 0; k < s->n; k++) {
-        int sc = s->sc[k];
-        if (!((T->built[i] >> sc) & 1))
-            fill_core(T, p, L, c->fixed, i, sc);
-        f->pev[sc][V_P10] = T->pev[i][sc][V_P10];
-        f->pev[sc][V_P11] = T->pev[i][sc][V_P11];
-        f->sdb[sc][0] = T->sdb[i][sc][0];
-        f->sdb[sc][1] = T->sdb[i][sc][1];
-    }
-    set_aggregates(T, i, s);
-    f->rqb[0] = f->rqb[1] = 0;
-    f->pmvpos = 1;
-    for (int w = 0; w < NPIV; w++) {
-        f->pmv[w] = pmv_factor(L, i, s->sc[0] == SC_IE, piv_first[w], piv_ee[w]);
-        f->pmvpos &= f->pmv[w] >= 1;
-    }
-    c->fhave[i] |= (uint8_t)(1u << sk);
-    return f;
-}
-
-/* Directive i's cache entry for this key (filled on a miss); its core
- * factors are put in T either way. */
-static struct fdir *fcache_dir(ectx *c, const dgi_level *L, ltab *T, int i, unsigned key, const int64_t *delta)
-{
-    unsigned sk = fsub_key(c, i, key);
-    if (!((c->fhave[i] >> sk) & 1))
-        return fcache_fill(c, L, T, i, sk, delta);
-    struct fdir *f = &c->fcache[i][sk];
-    for (int k = 0; k < f->s.n; k++) {
-        int sc = f->s.sc[k];
-        T->pev[i][sc][V_P10] = f->pev[sc][V_P10];
-        T->pev[i][sc][V_P11] = f->pev[sc][V_P11];
-        T->sdb[i][sc][0] = f->sdb[sc][0];
-        T->sdb[i][sc][1] = f->sdb[sc][1];
-        T->built[i] |= (uint8_t)(1u << sc);
-        T->cponly[i] |= (uint8_t)(1u << sc);
-    }
-    return f;
-}
-
-/* Level 1 prepared for the table of this key. The repaired analysis keeps
- * one copy and redoes only the variables whose entry changed since the last
- * key (dgi_reprepare_var): preparing the whole level per call cost more than
- * the closed form of its runtime. */
-static const dgi_level *flite_for(ectx *c, unsigned key, const int64_t *delta)
-{
-    dgi_level *L = &c->flite;
-    if (!c->flite_ok) {
-        *L = c->b->lv[1];
-        for (int i = 0; i < L->nd; i++)
-            L->D[L->var[i]] = delta[L->var[i]];
-        dgi_prepare_level(L, c->p, 1);
-        c->flite_ok = 1;
-    } else {
-        const dgi_level *parent = &c->b->lv[0];
-        for (unsigned ch = key ^ c->fkey; ch; ch &= ch - 1) {
-            int v = parent->var[__builtin_ctz(ch)];
-            L->D[v] = delta[v];
-            dgi_reprepare_var(L, c->p, v, 1);
-        }
-    }
-    c->fkey = key;
-    /* Factors are per call; the tensor facts stay. */
-    memset(c->ftab.built, 0, sizeof c->ftab.built);
-    memset(c->ftab.cponly, 0, sizeof c->ftab.cponly);
-    return L;
-}
-
-/* Bounds of level 1's NoC delays (noc_bound, first_ingress) that hold for
- * every table its parent can hand down, d being at most the larger of the
- * parent's mapped and edge sizes: by dgi_prepare_level, a variable's sizes
- * are mp = tile, un <= tile, mpe <= max(tile, d), une <= offset + d, and the
- * output-centric Y'/X' sizes are at most Y's/X's; so every factor is at most
- * max(1, tile, offset + d). E <= N (own_fast checks it), so the sub-unit
- * counts are the static level's. Checked once per analysis, they spare
- * own_fast the exact bounds whenever the compute delay clears them. */
-static void fstatic_bounds(ectx *c)
-{
-    const dgi_problem *p = c->p;
-    const dgi_level *parent = &c->b->lv[0], *L = &c->b->lv[1];
-    int64_t vol[3];
-    c->fnoc_static = c->fin_static = -1;
-    for (int t = 0; t < 3; t++) {
-        int64_t bb = 1;
-        for (int k = 0; k < p->tens[t].nv; k++) {
-            int v = p->tens[t].vars[k], i = L->dir_of[v];
-            int64_t d = max64(parent->mp[v], parent->mpe[v]), m;
-            if (d < 1 || L->E > L->N || __builtin_add_overflow(L->ofs[i], d, &m))
-                return;
-            m = max64(m, L->size[i]);
-            if (__builtin_mul_overflow(bb, m, &bb) || bb > (INT64_C(1) << 40))
-                return;
-        }
-        vol[t] = bb;
-    }
-    c->fnoc_static = dgi_noc_from_vols(&c->ftab, L, c->hw, vol);
-    if (c->fnoc_static >= 0)
-        c->fin_static = dgi_first_from_vols(&c->ftab, L, c->hw, vol);
-}
-
-/* Innermost repaired level 1 in closed form (inner_fast) from the
- * per-directive cache alone (entries missing are filled from L, the level
- * prepared for this key). Returns 0 when the closed form does not apply;
- * the caller then runs the full analysis, which reaches the same closed form
- * with the same inputs. */
-static int own_fast(ectx *c, const dgi_level *L, unsigned key, const int64_t *delta, int64_t *rt)
-{
-    const dstates *st[DGI_MAXD];
-    struct fdir *fd[DGI_MAXD];
-    cpsrc x;
-    x.fd = fd;
-    int ms[DGI_MAXD], nms = 0;
-    for (int i = 0; i < L->nd; i++) {
-        unsigned sk = fsub_key(c, i, key);
-        struct fdir *f = (c->fhave[i] >> sk) & 1 ? &c->fcache[i][sk] : fcache_fill(c, L, &c->ftab, i, sk, delta);
-        fd[i] = f;
-        st[i] = &f->s;
-        x.pev[i] = f->pev;
-        if (f->s.n > 1)
-            ms[nms++] = i;
-    }
-    /* The static bounds first; the exact ones only if the closed form needs
-     * them (a second try repeats only what the first did before giving up). */
-    int loose = c->fnoc_static >= 0 && L->E <= L->N;
-    if (loose) {
-        x.noc_max = c->fnoc_static;
-        x.in_first = c->fin_static;
-    } else {
-        x.noc_max = dgi_noc_bound(&c->ftab, c->p, L, c->hw);
-        x.in_first = dgi_first_ingress(&c->ftab, c->p, L, c->hw);
-    }
-    if (!inner_fast(c, 1, L, &c->ftab, st, &x, ms, nms, rt)) {
-        if (!loose)
-            return 0;
-        x.noc_max = dgi_noc_bound(&c->ftab, c->p, L, c->hw);
-        x.in_first = dgi_first_ingress(&c->ftab, c->p, L, c->hw);
-        if (!inner_fast(c, 1, L, &c->ftab, st, &x, ms, nms, rt))
-            return 0;
-    }
-    if (!c->first_done) {
-        /* The reported L1 size comes from the first record MAESTRO completes. */
-        c->first_done = 1;
-        for (int t = 0; t < 3; t++)
-            c->first_l1[t] = 2 * L->mv[t];
-    }
-    return 1;
-}
-
-/* QUIRK (§14.1): MAESTRO keeps a child's tile sizes from its static table
- * while the parent hands down a smaller edge tile; repaired (default mode's
- * second analysis), the child's per-level quantities come from the table it
- * is actually given. Kept out of line: its frame is large. */
-static __attribute__((noinline)) int64_t analyze_own(ectx *c, int lv, const int64_t *delta, unsigned key)
-{
-    if (lv == 1) {
-        const dgi_level *L = flite_for(c, key, delta);
-        int64_t rt;
-        if (c->b->nlv == 2 && own_fast(c, L, key, delta, &rt))
-            return rt;
-        return analyze_level(c, lv, L, &c->ftab, delta, key, NULL);
-    }
-    dgi_level own = c->b->lv[lv];
-    ltab own_tab;
-    for (int i = 0; i < own.nd; i++)
-        own.D[own.var[i]] = delta[own.var[i]];
-    dgi_prepare_level(&own, c->p, 1);
-    init_tab(&own_tab, c->p, &own, c->hw, 1);
-    return analyze_level(c, lv, &own, &own_tab, delta, key, NULL);
-}
-
+/* The analysis of level lv for the table delta (key: the parent's choices
+ * of edge sizes); default mode's repaired analysis rebuilds a child level for
+ * its table (dgi_analyze_own, maestro_fix.c). */
 static int64_t analyze(ectx *c, int lv, const int64_t *delta, unsigned key, dgi_mresult *top)
 {
     if (c->fixed && lv > 0)
-        return analyze_own(c, lv, delta, key);
-    return analyze_level(c, lv, &c->b->lv[lv], &c->tab[lv], delta, key, top);
+        return dgi_analyze_own(c, lv, delta, key);
+    return dgi_analyze_level(c, lv, &c->b->lv[lv], &c->tab[lv], delta, key, top);
 }
 
-static int64_t analyze_level(ectx *c, int lv, const dgi_level *L, ltab *T, const int64_t *delta, unsigned key,
-                             dgi_mresult *top)
+int64_t dgi_analyze_level(ectx *c, int lv, const dgi_level *L, ltab *T, const int64_t *delta, unsigned key,
+                          dgi_mresult *top)
 {
     const dgi_problem *p = c->p;
     const dgi_mhw *hw = c->hw;
@@ -760,7 +558,7 @@ static int64_t analyze_level(ectx *c, int lv, const dgi_level *L, ltab *T, const
     struct fdir *fd[DGI_MAXD];
     for (int i = 0; i < nd; i++) {
         if (fcached) {
-            struct fdir *f = fd[i] = fcache_dir(c, L, T, i, key, delta);
+            struct fdir *f = fd[i] = dgi_fcache_dir(c, L, T, i, key, delta);
             if (!innermost)
                 ensure_dir(T, p, L, c->fixed, i, &f->s, 1);
             st[i] = &f->s;
@@ -770,10 +568,10 @@ static int64_t analyze_level(ectx *c, int lv, const dgi_level *L, ltab *T, const
             int b = (key >> parent->dir_of[L->var[i]]) & 1;
             st[i] = child_states(c, lv, i, b, delta[L->var[i]]);
         } else {
-            directive_states(L, i, delta[L->var[i]], &stbuf[i]);
+            dgi_directive_states(L, i, delta[L->var[i]], &stbuf[i]);
             ensure_dir(T, p, L, c->fixed, i, &stbuf[i], !(innermost && !top));
             if (innermost && !top)
-                set_aggregates(T, i, &stbuf[i]);
+                dgi_set_aggregates(T, i, &stbuf[i]);
             st[i] = &stbuf[i];
         }
         total *= st[i]->n;
@@ -1093,11 +891,11 @@ static int64_t top_macs(ectx *c)
     ltab *T = &c->tab[0];
     int nd = L->nd;
     dstates stbuf[DGI_MAXD];
-    const dstates *st[DGI_MAXD];
+    const dstates *st[DGI_MAXD] = {0}; /* initialised for GCC's -Wmaybe-uninitialized alone */
     int64_t total = 1;
     for (int i = 0; i < nd; i++) {
         st[i] = &stbuf[i];
-        directive_states(L, i, p->size[L->var[i]], &stbuf[i]);
+        dgi_directive_states(L, i, p->size[L->var[i]], &stbuf[i]);
         total *= stbuf[i].n;
     }
     ensure_tab(T, p, L, 0, st, 1);
@@ -1152,7 +950,7 @@ int dgi_maestro_analyze(const dgi_problem *p, const dgi_built *b, const dgi_mhw 
     for (int l = 0; l < b->nlv; l++) {
         /* In the repaired analysis a child's tables are built per call instead. */
         if (l == 0 || !c.fixed)
-            init_tab(&c.tab[l], p, &b->lv[l], hw, l > 0);
+            dgi_init_tab(&c.tab[l], p, &b->lv[l], hw, l > 0);
         if (l > 0) {
             memset(c.have[l], 0, sizeof c.have[l]);
             memset(c.shave[l], 0, sizeof c.shave[l]);
@@ -1162,12 +960,8 @@ int dgi_maestro_analyze(const dgi_problem *p, const dgi_built *b, const dgi_mhw 
     }
     memset(c.fhave, 0, sizeof c.fhave);
     c.flite_ok = 0;
-    if (c.fixed && b->nlv > 1) {
-        fsub_init(&c);
-        init_tab(&c.ftab, p, &b->lv[1], hw, 0); /* tensor facts */
-        if (b->nlv == 2)
-            fstatic_bounds(&c);
-    }
+    if (c.fixed && b->nlv > 1)
+        dgi_own_init(&c);
     if (o->fixed == 2 && !b->invalid) {
         /* Default mode: MAESTRO's analysis where MAESTRO counts the MACs right,
          * the repaired one (maestro_fix.c) elsewhere. The MAC count alone is

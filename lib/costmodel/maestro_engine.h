@@ -26,7 +26,7 @@ enum { SC_I = 0, SC_IE = 1, SC_S = 2, SC_E = 3, NSC = 4 };
 /* PEV variants (§6.4) the derived quantities of §6.5 use: partial sums or
  * not, first sub-unit or not, edge-edge sub-unit or not, reuse at the edge
  * (E10 = no partial sums, first, not edge-edge; P01R0 = partial sums, not
- * first, edge-edge, no reuse; see pev_all). */
+ * first, edge-edge, no reuse; see dgi_pev_all). */
 enum { V_E10, V_E00, V_E11, V_E01, V_P10, V_P11, V_P01R0, NPEV };
 
 /* PIV variants (§6.2) SI uses: (first, ee*). */
@@ -44,8 +44,8 @@ typedef struct ltab {
     uint8_t tsp[3];                         /* tensor t has a spatially mapped variable */
     int8_t tspst[3];                        /* its last spatially mapped variable's directive */
     int8_t tspd[3][2];                      /* its spatially mapped directives (-1 = none) */
-    uint8_t built[DGI_MAXD];                /* bit sc: fill_core done; bit 4 + sc: fill_rest done */
-    uint8_t cponly[DGI_MAXD];               /* bit sc: pev holds CP's variants alone (from fcache_dir) */
+    uint8_t built[DGI_MAXD];                /* bit sc: dgi_fill_core done; bit 4 + sc: fill_rest done */
+    uint8_t cponly[DGI_MAXD];               /* bit sc: pev holds CP's variants alone (dgi_fcache_dir) */
     int64_t noc_max;                        /* an upper bound of every NoC delay, or -1 if unknown */
     int64_t in_first;                       /* the first step's ingress delay when it is known, else -1 */
     uint8_t rbuilt[DGI_MAXD];               /* bit sc: rq[i][sc] filled (static levels only) */
@@ -61,7 +61,7 @@ typedef struct dstates {
     int n;
     uint8_t sc[3], ee[3], u[3];
     int64_t occ[3];
-    /* CP factor aggregates for the compute-bound fast path (set_aggregates):
+    /* CP factor aggregates for the compute-bound fast path (dgi_set_aggregates):
      * Σ occ·factor per variant (P10, P11), the smallest factor, and whether
      * any factor is below 1. */
     int64_t sum[2], minf, init[2]; /* init: the Init state's factor per variant */
@@ -97,7 +97,7 @@ typedef struct ectx {
      * level hands down, but a directive's states and compute-delay factors
      * there depend only on a few of that table's entries: its own variable's,
      * the first SpatialMap's (E) and, for Y/X, R's/S's (Y'/X'). Cached by
-     * those choices (fsub_key). */
+     * those choices (fsub_key; this cache is maestro_fix.c's). */
     uint8_t fhave[DGI_MAXD];
     uint8_t fshift[DGI_MAXD][3]; /* the key bits of those choices (8: none) */
     struct fdir {
@@ -109,7 +109,7 @@ typedef struct ectx {
         uint8_t rqb[2];
         int64_t rq[NSC][2][3];
         /* The first step's PMV factors (state 0) per PIV variant, for
-         * first_si, and whether all are at least 1. */
+         * dgi_first_si, and whether all are at least 1. */
         uint8_t pmvpos;
         int64_t pmv[NPIV];
     } fcache[DGI_MAXD][8];
@@ -282,8 +282,26 @@ static inline int64_t si_combine(ectx *c, const dgi_level *L, int sp, int spedge
 
 /* --- maestro_engine.c --- */
 
+/* The states directive i of level L takes when its table says d (§5). */
+void dgi_directive_states(const dgi_level *L, int i, int64_t d, dstates *s);
+
+/* A level's tensor facts, its factors not filled yet; with bounds, its NoC
+ * bounds for inner_fast. */
+void dgi_init_tab(ltab *T, const dgi_problem *p, const dgi_level *L, const dgi_mhw *hw, int bounds);
+
 /* The PEV factors of directive i in state class sc, every variant (§6.4). */
 void dgi_pev_all(const dgi_problem *p, const dgi_level *L, int fixed, int i, int sc, int64_t *f);
+
+/* The factors the compute delay needs (CP's PEV variants, SD's edge bits). */
+void dgi_fill_core(ltab *T, const dgi_problem *p, const dgi_level *L, int fixed, int i, int sc);
+
+/* The CP aggregates of one directive's states, for inner_fast. */
+void dgi_set_aggregates(const ltab *T, int i, dstates *s);
+
+/* The analysis A(lv, delta) of level L with tables T, §7: its runtime; at the
+ * top (top != NULL) also the counts MAESTRO reports. */
+int64_t dgi_analyze_level(ectx *c, int lv, const dgi_level *L, ltab *T, const int64_t *delta, unsigned key,
+                          dgi_mresult *top);
 
 /* Fill the states of directive i of the static child level lv for the size
  * d its parent hands down (b: the parent's edge size), into ectx.scache. */
@@ -316,5 +334,17 @@ int64_t dgi_first_si(ectx *c, const dgi_level *L, ltab *T, const dstates *const 
 int dgi_ratio_bound(ectx *c, int lv, const dgi_level *L, ltab *T, const dstates *const *st, const cpsrc *x);
 
 /* inner_fast, the closed form these serve, is in maestro_inner.h. */
+
+/* --- maestro_fix.c (the repaired analysis's child levels) --- */
+
+/* Set up the repaired level 1's cache for one analysis. */
+void dgi_own_init(ectx *c);
+
+/* Level 1's directive i for this key: its cache entry, its core factors put
+ * in T. */
+struct fdir *dgi_fcache_dir(ectx *c, const dgi_level *L, ltab *T, int i, unsigned key, const int64_t *delta);
+
+/* A child level below the top analysed for the table it is given (§14.1). */
+int64_t dgi_analyze_own(ectx *c, int lv, const int64_t *delta, unsigned key);
 
 #endif /* DIGAMMA_MAESTRO_ENGINE_H */

@@ -139,7 +139,7 @@ static int64_t first_si_ordered(ectx *c, const dgi_level *L, const ltab *T, cons
     return si;
 }
 
-/* first_si's tables of a static level, once per evaluation: the PMV factors
+/* dgi_first_si's tables of a static level, once per evaluation: the PMV factors
  * of a directive coupled with an input tensor (per Init edge flag; per
  * variant for a spatial one, a temporal one's is its Init tile in every
  * variant), each input tensor's coupled temporal directives, and whether
@@ -385,7 +385,7 @@ static inline unsigned sc_mask(const dstates *s)
     return m;
 }
 
-/* ratio_bound for every table the parent of static child level lv can hand
+/* dgi_ratio_bound for every table the parent of static child level lv can hand
  * down at once: a directive's states are those of the parent's mapped or
  * edge size (child_states), so the largest ratio over both bounds every call. */
 static int level_ratio_bound(ectx *c, int lv, const dgi_level *L, ltab *T)
@@ -410,7 +410,7 @@ static int level_ratio_bound(ectx *c, int lv, const dgi_level *L, ltab *T)
  * factor per directive too; the states of the directives combine freely, so
  * the largest ratio of volume to CP over all steps is at most the product of
  * each directive's largest ratio over its own states. This holds where
- * noc_bound's single bound fails: a small edge tile shrinks CP and the
+ * dgi_noc_bound's single bound fails: a small edge tile shrinks CP and the
  * volumes together. Needs a latency of at most 1, so that a volume of at
  * most bw * CP / simd takes no longer than the compute delay. Shown once for
  * every call of a static level when it can be (level_ratio_bound).

@@ -5,7 +5,7 @@
  *
  * It is here, static inline and always inlined, rather than in
  * maestro_inner.c because it runs once per child analysis from two callers
- * in two files (analyze_level, and own_fast for default mode's repaired
+ * in two files (dgi_analyze_level, and own_fast for default mode's repaired
  * level 1), and each caller's constants fold into it: as an out-of-line
  * function it cost up to 0.4 % more instructions per evaluation.
  */
