@@ -1,8 +1,8 @@
 /*
- * maestro_engine.h: private to the analysis engine (maestro_engine.c and the
- * files costmodel.h's file map lists under it): the per-level tables, the
- * states of a directive, the analysis context, and the small helpers every
- * part of the engine uses.
+ * maestro_engine.h: private to the analysis engine (maestro_engine.c,
+ * maestro_inner.c, maestro_fix.c): the per-level tables, the states of a
+ * directive, the analysis context, the small helpers every part of the
+ * engine uses, and the functions one of those files calls in another.
  *
  * The helpers are static inline on purpose: they run in the innermost loops,
  * where a call across files would cost more than they do.
