@@ -5,6 +5,10 @@
  * (see docs/cost-model.md and reference/maestro-model.md). It is split into:
  *   maestro_levels.c  problem description and cluster-level construction (spec §2-§4)
  *   maestro_engine.c  iteration cases, reuse volumes and the recursive analysis (§5-§9)
+ *   maestro_engine.h  the engine's private types, inline helpers and cross-file functions
+ *   maestro_inner.c   closed form of compute-bound innermost levels, and its proofs (§7.7)
+ *   maestro_inner.h   that closed form itself (inner_fast), inlined into its two callers
+ *   maestro_fix.c     default mode's repaired analysis (§14), with its cached level 1
  *   maestro_model.c   the built-in ops: options, modes, dg_layer_cost, area/power
  *   maestro_parse.c   MAESTRO mapping and hardware files in
  *   maestro_write.c   MAESTRO mapping notation out

@@ -20,73 +20,19 @@
  *    the bits that leave every child directive's states as they are
  *    (child_key_mask).
  *  - An innermost child whose every step is provably compute-bound sums its
- *    steps in closed form (inner_fast). The proof is a bound of every NoC
- *    delay (noc_bound) or, where that is too coarse (finite bandwidth),
- *    directive by directive: each one's largest ratio of NoC volume to
- *    compute factor over its states (ratio_bound).
+ *    steps in closed form (inner_fast, maestro_inner.h; the proofs are in
+ *    maestro_inner.c).
  *  - Below the top only what the runtime needs is computed; MAESTRO reports
  *    access counts from the top level alone.
+ *  - Default mode's repaired analysis rebuilds each child level for the
+ *    table it is given, level 1 from a cache (maestro_fix.c).
  *
  * All scratch memory is on the caller's stack: no allocation, no globals.
  */
-#include "costmodel.h"
+#include "maestro_engine.h"
+#include "maestro_inner.h"
 
 #include <string.h>
-
-enum { ST_I = 0, ST_S = 1, ST_E = 2 };
-
-/* Fully unroll a short loop of constant trip count (tensors, PEV/PIV
- * variants) in the hot paths: -O2 keeps them as loops. */
-#define UNROLL _Pragma("GCC unroll 8")
-
-/* State classes a factor depends on: Init (not at an edge), Init at an
- * (init-)edge, Steady, Edge. */
-enum { SC_I = 0, SC_IE = 1, SC_S = 2, SC_E = 3, NSC = 4 };
-
-/* PEV variants (§6.4) the derived quantities of §6.5 use: partial sums or
- * not, first sub-unit or not, edge-edge sub-unit or not, reuse at the edge
- * (E10 = no partial sums, first, not edge-edge; P01R0 = partial sums, not
- * first, edge-edge, no reuse; see pev_all). */
-enum { V_E10, V_E00, V_E11, V_E01, V_P10, V_P11, V_P01R0, NPEV };
-
-/* PIV variants (§6.2) SI uses: (first, ee*). */
-enum { W_10, W_00, W_11, W_01, NPIV };
-static const uint8_t piv_first[NPIV] = {1, 0, 1, 0};
-static const uint8_t piv_ee[NPIV] = {0, 0, 1, 1};
-
-/* Per-level factor tables (computed once per level, or per call for a child
- * whose sizes depend on its table in default mode's repaired analysis). */
-typedef struct ltab {
-    int64_t pev[DGI_MAXD][NSC][NPEV];       /* PEV factor of directive i in state class sc */
-    int64_t pb[DGI_MAXD][NSC][2][2];        /* PIV factor before the advancing directive: [t][ee*] */
-    uint8_t sdb[DGI_MAXD][NSC][2];          /* hands its edge size down (SD, §6.7): [sc][ee*] */
-    uint8_t cpl[3][DGI_MAXD];               /* directive i's variable is coupled with tensor t */
-    uint8_t tsp[3];                         /* tensor t has a spatially mapped variable */
-    int8_t tspst[3];                        /* its last spatially mapped variable's directive */
-    int8_t tspd[3][2];                      /* its spatially mapped directives (-1 = none) */
-    uint8_t built[DGI_MAXD];                /* bit sc: fill_core done; bit 4 + sc: fill_rest done */
-    uint8_t cponly[DGI_MAXD];               /* bit sc: pev holds CP's variants alone (from fcache_dir) */
-    int64_t noc_max;                        /* an upper bound of every NoC delay, or -1 if unknown */
-    int64_t in_first;                       /* the first step's ingress delay when it is known, else -1 */
-    uint8_t rbuilt[DGI_MAXD];               /* bit sc: rq[i][sc] filled (static levels only) */
-    int64_t rq[DGI_MAXD][NSC][3];           /* volume-to-CP factor ratios per tensor (step_ratio) */
-    uint8_t pready, ppos;                   /* first_si_tab: done (static levels only); every factor >= 1 */
-    int8_t tl[2][DGI_MAXD];                 /* the input tensors' coupled temporal directives */
-    uint8_t ntl[2];
-    int64_t pmvf[DGI_MAXD][2][NPIV];        /* the first step's PMV factors: [i][Init edge][PIV variant] */
-} ltab;
-
-/* The states one directive takes in one call (§5). */
-typedef struct dstates {
-    int n;
-    uint8_t sc[3], ee[3], u[3];
-    int64_t occ[3];
-    /* CP factor aggregates for the compute-bound fast path (set_aggregates):
-     * Σ occ·factor per variant (P10, P11), the smallest factor, and whether
-     * any factor is below 1. */
-    int64_t sum[2], minf, init[2]; /* init: the Init state's factor per variant */
-    uint8_t hasz; /* some factor is 0 (then minf is the smallest nonzero one, or 1) */
-} dstates;
 
 /* Prefix products over directives 0..d-1 for the current case. */
 typedef struct prow {
@@ -98,160 +44,14 @@ typedef struct prow {
     int chg_row; /* the row holding the products before that directive */
 } prow;
 
-/* A level has at most 7 directives (one per variable), so 7 key bits. */
-#define MEMO_SLOTS (1 << 7)
-
-typedef struct ectx {
-    const dgi_problem *p;
-    const dgi_built *b;
-    const dgi_mhw *hw;
-    int head;                      /* skip cases with no partial sums (HEAD) */
-    int fixed;                     /* default mode's repaired analysis */
-    int first_done;
-    int64_t first_l1[3];
-    int abort;                     /* MAESTRO would terminate or crash */
-    int ovf;                       /* a count overflowed 64 bits */
-    ltab tab[DG_MAX_LEVELS];
-    uint64_t have[DG_MAX_LEVELS][MEMO_SLOTS / 64]; /* memo[lv][key] is set: a bit per key (cheap to clear) */
-    int64_t memo[DG_MAX_LEVELS][MEMO_SLOTS];
-    /* A child's directive sees one of two sizes (the parent's mapped or edge
-     * size), so its states are cached per level, directive and that choice. */
-    uint8_t shave[DG_MAX_LEVELS][DGI_MAXD];
-    dstates scache[DG_MAX_LEVELS][DGI_MAXD][2];
-    /* The key bits that matter to a static child level (child_key_mask). */
-    uint8_t kmask_ok[DG_MAX_LEVELS];
-    unsigned kmask[DG_MAX_LEVELS];
-    /* Whether level_ratio_bound showed it for every call: 0 not yet tried, 1 yes, 2 no. */
-    uint8_t rlevel[DG_MAX_LEVELS];
-    /* The repaired analysis rebuilds level 1 for each table the (static) top
-     * level hands down, but a directive's states and compute-delay factors
-     * there depend only on a few of that table's entries: its own variable's,
-     * the first SpatialMap's (E) and, for Y/X, R's/S's (Y'/X'). Cached by
-     * those choices (fsub_key). */
-    uint8_t fhave[DGI_MAXD];
-    uint8_t fshift[DGI_MAXD][3]; /* the key bits of those choices (8: none) */
-    struct fdir {
-        dstates s;
-        int64_t pev[NSC][NPEV]; /* the core factors (CP's variants), as in ltab.pev */
-        uint8_t sdb[NSC][2];
-        /* step_ratio's results, per state class and whether CP may take the
-         * edge-edge variant (E = 1; a temporal directive's entry does not fix E). */
-        uint8_t rqb[2];
-        int64_t rq[NSC][2][3];
-        /* The first step's PMV factors (state 0) per PIV variant, for
-         * first_si, and whether all are at least 1. */
-        uint8_t pmvpos;
-        int64_t pmv[NPIV];
-    } fcache[DGI_MAXD][8];
-    /* Level 1 prepared for the table of the last key (flite_for), and its
-     * factor tables (tensor facts copied once; factors per call). */
-    dgi_level flite;
-    unsigned fkey;
-    int flite_ok;
-    ltab ftab;
-    /* NoC bounds of level 1 that hold for every key (fstatic_bounds), -1 if none. */
-    int64_t fnoc_static, fin_static;
-} ectx;
-
-static inline int64_t mulc(ectx *c, int64_t a, int64_t b)
-{
-    int64_t r;
-    if (__builtin_mul_overflow(a, b, &r))
-        c->ovf = 1;
-    return r;
-}
-
-static inline int64_t addc(ectx *c, int64_t a, int64_t b)
-{
-    int64_t r;
-    if (__builtin_add_overflow(a, b, &r))
-        c->ovf = 1;
-    return r;
-}
-
-static inline int64_t max64(int64_t a, int64_t b)
-{
-    return a > b ? a : b;
-}
-
-/* ceil(a / b) for b > 0 and any sign of a (Python's -(-a // b)). */
-static inline int64_t ceil_div(int64_t a, int64_t b)
-{
-    if (b == 1)
-        return a;
-    int64_t q = a / b;
-    if (a % b != 0 && a > 0)
-        q++;
-    return q;
-}
-
-/* floor(a / b) for b > 0 (Python's //). */
-static inline int64_t floor_div(int64_t a, int64_t b)
-{
-    int64_t q = a / b;
-    if (a % b != 0 && a < 0)
-        q--;
-    return q;
-}
-
-/* (k + 1) mod n for 0 <= k < n: the odometer's next state without a
- * division (idiv costs tens of cycles; this runs at every step). */
-static inline int next_state(int k, int n)
-{
-    return k + 1 == n ? 0 : k + 1;
-}
-
-/* Steps in MAESTRO's order: case 0 is all-Init; case q+1 uses state
- * (digit_i(q) + 1) mod n_i of directive i, digit_i being an odometer over q.
- * Moves idx (the states of directives ms[0..nms-1], raw their digits) to
- * case cn >= 1 and returns the first position whose state changed. */
-static inline int next_case(int64_t cn, const struct dstates *const *st, const int *ms, int nms, int *idx, int *raw)
-{
-    if (cn == 1) {
-        for (int r = 0; r < nms; r++)
-            idx[ms[r]] = next_state(0, st[ms[r]]->n);
-        return 0;
-    }
-    int r = nms - 1;
-    while (++raw[r] == st[ms[r]]->n) {
-        raw[r] = 0;
-        idx[ms[r]] = next_state(0, st[ms[r]]->n);
-        r--;
-    }
-    idx[ms[r]] = next_state(raw[r], st[ms[r]]->n);
-    return r;
-}
-
-static inline int sc_pos(int sc)
-{
-    return sc == SC_S ? ST_S : sc == SC_E ? ST_E : ST_I;
-}
-
-static inline int sc_edge(int sc)
-{
-    return sc == SC_IE || sc == SC_E;
-}
-
 /* ------------------------------------------------------------------------ */
 /* Factors (§6), one directive at a time */
-
-/* Output-centric alias: Y -> Y', X -> X' for convolutions. */
-static inline int oalias(const dgi_problem *p, int v)
-{
-    if (p->conv) {
-        if (v == DG_DIM_Y)
-            return DG_DIM_YO;
-        if (v == DG_DIM_X)
-            return DG_DIM_XO;
-    }
-    return v;
-}
 
 /* The PEV(out, psum, first, ee*, reuse) factors of directive i in state class
  * sc, §6.4, for every variant the analysis uses at once (they share all
  * their tests). Variants: E10 E00 E11 E01 (no partial sums; first, ee*),
  * P10 P11 (partial sums, first), P01R0 (partial sums, ee*, no edge reuse). */
-static void pev_all(const dgi_problem *p, const dgi_level *L, int fixed, int i, int sc, int64_t *f)
+void dgi_pev_all(const dgi_problem *p, const dgi_level *L, int fixed, int i, int sc, int64_t *f)
 {
     int v = L->var[i], pos = sc_pos(sc), edge = sc_edge(sc);
     int64_t E = L->E;
@@ -335,101 +135,8 @@ static int64_t piv_after(const dgi_level *L, int i, int edge, int first, int ee)
     return first ? M : U;
 }
 
-/* PE mapped volume PMV factor, §6.1 (the first step: nothing advanced). */
-static int64_t pmv_factor(const dgi_level *L, int i, int edge, int first, int ee)
-{
-    int v = L->var[i];
-    if (!L->spatial[i])
-        return edge ? L->mpe[v] : L->mp[v];
-    if (!edge)
-        return L->mp[v];
-    if (L->E == 1)
-        return (first || ee) ? L->mpe[v] : 1;
-    return ee ? L->mpe[v] : L->mp[v];
-}
-
-static inline int64_t noc_delay(const dgi_mhw *hw, int64_t x);
-
-/* An upper bound of the ingress and egress NoC delays of every step of a
- * level (-1 if there is none, e.g. with negative sizes): every PIV/PEV factor
- * is one of mp, mpe, un, une (or 1), and SI/SE add at most 1 + max(N-1, E)
- * sub-unit volumes (§6.3). */
-/* How many sub-unit volumes SI or SE of tensor t adds up at most (§6.3):
- * one when none of its variables is spatially mapped (si_combine takes the
- * first sub-unit's volume alone), else N away from the spatial edge and E
- * at it. */
-static inline int64_t tensor_fan(const ltab *T, const dgi_level *L, int t)
-{
-    return T->tsp[t] ? max64(L->N, L->E) : 1;
-}
-
-/* The bound of every NoC delay from bounds of the tensors' sub-unit volumes. */
-static int64_t noc_from_vols(const ltab *T, const dgi_level *L, const dgi_mhw *hw, const int64_t *vol)
-{
-    int64_t f[3];
-    for (int t = 0; t < 3; t++)
-        if ((f[t] = tensor_fan(T, L, t)) > (INT64_C(1) << 20))
-            return -1;
-    return max64(noc_delay(hw, f[0] * vol[0] + f[1] * vol[1]), noc_delay(hw, f[2] * vol[2]));
-}
-
-/* The first step's ingress delay from bounds of the input tensors' PMV
- * volumes: the latency when it all fits in one send, else -1. */
-static int64_t first_from_vols(const ltab *T, const dgi_level *L, const dgi_mhw *hw, const int64_t *vol)
-{
-    int64_t f0 = tensor_fan(T, L, 0), f1 = tensor_fan(T, L, 1);
-    if (f0 > (INT64_C(1) << 20) || f1 > (INT64_C(1) << 20) || f0 * vol[0] + f1 * vol[1] > hw->noc_bw)
-        return -1;
-    return hw->noc_lat;
-}
-
-static int64_t noc_bound(const ltab *T, const dgi_problem *p, const dgi_level *L, const dgi_mhw *hw)
-{
-    int64_t vol[3];
-    for (int t = 0; t < 3; t++) {
-        int64_t b = 1;
-        for (int k = 0; k < p->tens[t].nv; k++) {
-            int v = p->tens[t].vars[k], a = t == 2 ? oalias(p, v) : v;
-            int64_t m = 1;
-            const int64_t f[5] = {L->mp[a], L->mpe[a], L->un[a], L->une[a], L->mpe[v]};
-            UNROLL
-            for (int j = 0; j < 5; j++) {
-                if (f[j] < 0)
-                    return -1;
-                m = f[j] > m ? f[j] : m;
-            }
-            if (__builtin_mul_overflow(b, m, &b) || b > (INT64_C(1) << 40))
-                return -1;
-        }
-        vol[t] = b;
-    }
-    return noc_from_vols(T, L, hw, vol);
-}
-
-/* The first step's ingress delay without computing SI, when the bandwidth
- * takes all of it in one send: then it is the latency, as SI > 0 (every PMV
- * factor is a mapped or edge size, all at least 1). -1 when that cannot be
- * shown. */
-static int64_t first_ingress(const ltab *T, const dgi_problem *p, const dgi_level *L, const dgi_mhw *hw)
-{
-    int64_t vol[2];
-    for (int t = 0; t < 2; t++) {
-        int64_t b = 1;
-        for (int k = 0; k < p->tens[t].nv; k++) {
-            int v = p->tens[t].vars[k];
-            if (L->mp[v] < 1 || L->mpe[v] < 1)
-                return -1;
-            int64_t m = max64(L->mp[v], L->mpe[v]);
-            if (__builtin_mul_overflow(b, m, &b) || b > (INT64_C(1) << 40))
-                return -1;
-        }
-        vol[t] = b;
-    }
-    return first_from_vols(T, L, hw, vol);
-}
-
 /* Tensor-level facts of a level, and no factors yet (they are filled lazily). */
-static void init_tab(ltab *T, const dgi_problem *p, const dgi_level *L, const dgi_mhw *hw, int bounds)
+void dgi_init_tab(ltab *T, const dgi_problem *p, const dgi_level *L, const dgi_mhw *hw, int bounds)
 {
     int nd = L->nd;
     memset(T->built, 0, sizeof T->built);
@@ -455,16 +162,16 @@ static void init_tab(ltab *T, const dgi_problem *p, const dgi_level *L, const dg
         }
     }
     /* Only the compute-bound fast path below the top uses the NoC bounds. */
-    T->noc_max = bounds ? noc_bound(T, p, L, hw) : -1;
-    T->in_first = bounds ? first_ingress(T, p, L, hw) : -1;
+    T->noc_max = bounds ? dgi_noc_bound(T, p, L, hw) : -1;
+    T->in_first = bounds ? dgi_first_ingress(T, p, L, hw) : -1;
 }
 
 /* The factors the compute delay needs (CP's two PEV variants, SD's edge
  * bits) of directive i in state class sc. */
-static void fill_core(ltab *T, const dgi_problem *p, const dgi_level *L, int fixed, int i, int sc)
+void dgi_fill_core(ltab *T, const dgi_problem *p, const dgi_level *L, int fixed, int i, int sc)
 {
     int v = L->var[i];
-    pev_all(p, L, fixed, i, sc, T->pev[i][sc]);
+    dgi_pev_all(p, L, fixed, i, sc, T->pev[i][sc]);
     /* SD (§6.7): does directive i hand its edge size down? */
     for (int ee = 0; ee < 2; ee++) {
         int use_e;
@@ -483,10 +190,10 @@ static void fill_core(ltab *T, const dgi_problem *p, const dgi_level *L, int fix
  * before the advancing directive (§6.2). */
 static void fill_rest(ltab *T, const dgi_problem *p, const dgi_level *L, int fixed, int i, int sc)
 {
-    /* fill_core filled them all, unless the repaired level 1 took its core
-     * factors from its cache (fcache_dir). */
+    /* dgi_fill_core filled them all, unless the repaired level 1 took its
+     * core factors from its cache (dgi_fcache_dir). */
     if ((T->cponly[i] >> sc) & 1)
-        pev_all(p, L, fixed, i, sc, T->pev[i][sc]);
+        dgi_pev_all(p, L, fixed, i, sc, T->pev[i][sc]);
     if (!L->spatial[i]) {
         int64_t b = piv_before(L, i, sc, 0);
         for (int t = 0; t < 2; t++)
@@ -502,7 +209,7 @@ static void fill_rest(ltab *T, const dgi_problem *p, const dgi_level *L, int fix
 }
 
 /* The CP aggregates of one directive's states (its core factors are filled). */
-static void set_aggregates(const ltab *T, int i, dstates *s)
+void dgi_set_aggregates(const ltab *T, int i, dstates *s)
 {
     int64_t s0 = 0, s1 = 0, m = INT64_MAX;
     int ovf = 0, neg = 0, z = 0;
@@ -535,7 +242,7 @@ static void ensure_dir(ltab *T, const dgi_problem *p, const dgi_level *L, int fi
     for (int k = 0; k < s->n; k++) {
         int sc = s->sc[k];
         if (!((T->built[i] >> sc) & 1))
-            fill_core(T, p, L, fixed, i, sc);
+            dgi_fill_core(T, p, L, fixed, i, sc);
         if (full && !((T->built[i] >> (4 + sc)) & 1))
             fill_rest(T, p, L, fixed, i, sc);
     }
@@ -551,7 +258,7 @@ static void ensure_tab(ltab *T, const dgi_problem *p, const dgi_level *L, int fi
 /* ------------------------------------------------------------------------ */
 /* States (§5) */
 
-static void directive_states(const dgi_level *L, int i, int64_t d, dstates *s)
+void dgi_directive_states(const dgi_level *L, int i, int64_t d, dstates *s)
 {
     int64_t m = L->size[i], o = L->ofs[i];
     if (!L->spatial[i]) {
@@ -593,38 +300,23 @@ static void directive_states(const dgi_level *L, int i, int64_t d, dstates *s)
 /* ------------------------------------------------------------------------ */
 /* The per-level analysis A(ℓ, δ), §7 */
 
-/* NoC delay: λ + ceil(x / BW) − 1. */
-static inline int64_t noc_delay(const dgi_mhw *hw, int64_t x)
-{
-    /* Most steps move no more than the bandwidth (always so when it is unlimited). */
-    int64_t sends = x > 0 && x <= hw->noc_bw ? 1 : x == 0 ? 0 : ceil_div(x, hw->noc_bw);
-    return hw->noc_lat + sends - 1;
-}
-
 static int64_t analyze(ectx *c, int lv, const int64_t *delta, unsigned key, dgi_mresult *top);
 static int64_t psum_mapping(ectx *c, const dgi_level *L, const dstates *const *st, const int *idx, const int64_t *v);
 
 /* The states of directive i of the (static) child level lv when its parent
  * hands down size d, its mapped (b = 0) or edge (b = 1) size; cached, with
  * their compute-delay factors. */
-static __attribute__((noinline)) void child_states_fill(ectx *c, int lv, int i, int b, int64_t d)
+__attribute__((noinline)) void dgi_child_states_fill(ectx *c, int lv, int i, int b, int64_t d)
 {
     const dgi_level *L = &c->b->lv[lv];
     ltab *T = &c->tab[lv];
     dstates *s = &c->scache[lv][i][b];
-    directive_states(L, i, d, s);
+    dgi_directive_states(L, i, d, s);
     for (int k = 0; k < s->n; k++)
         if (!((T->built[i] >> s->sc[k]) & 1))
-            fill_core(T, c->p, L, c->fixed, i, s->sc[k]);
-    set_aggregates(T, i, s);
+            dgi_fill_core(T, c->p, L, c->fixed, i, s->sc[k]);
+    dgi_set_aggregates(T, i, s);
     c->shave[lv][i] |= (uint8_t)(1u << b);
-}
-
-static inline const dstates *child_states(ectx *c, int lv, int i, int b, int64_t d)
-{
-    if (!((c->shave[lv][i] >> b) & 1))
-        child_states_fill(c, lv, i, b, d);
-    return &c->scache[lv][i][b];
 }
 
 static int same_states(const dstates *a, const dstates *b)
@@ -689,39 +381,6 @@ static __attribute__((noinline)) int64_t child_analyze(ectx *c, int lv, const dg
     return rt;
 }
 
-/* Which PIV variants SI(t) needs (§6.3), and SI from them. */
-static inline unsigned si_needs(const dgi_level *L, int sp, int spedge, int ee)
-{
-    if (!sp)
-        return 1u << W_10;
-    if (!spedge)
-        return (1u << W_10) | (L->N > 1 ? 1u << W_00 : 0);
-    unsigned m = (L->E == 1 && ee) ? 1u << W_11 : 1u << W_10;
-    if (L->E > 1) {
-        if (L->E - ee - 1 > 0)
-            m |= 1u << W_00;
-        if (ee)
-            m |= 1u << W_01;
-    }
-    return m;
-}
-
-static inline int64_t si_combine(ectx *c, const dgi_level *L, int sp, int spedge, int ee, const int64_t *v)
-{
-    if (!sp)
-        return v[W_10];
-    if (!spedge)
-        return L->N > 1 ? addc(c, v[W_10], mulc(c, L->N - 1, v[W_00])) : v[W_10];
-    int64_t r = (L->E == 1 && ee) ? v[W_11] : v[W_10];
-    if (L->E > 1) {
-        if (L->E - ee - 1 > 0)
-            r = addc(c, r, mulc(c, L->E - ee - 1, v[W_00]));
-        if (ee)
-            r = addc(c, r, v[W_01]);
-    }
-    return r;
-}
-
 /* Row r+1 of the prefix products from row r and the state of directive d. */
 static inline void extend_row(ectx *c, const ltab *T, const dstates *const *st, int d, int k, int ri, const prow *r,
                               prow *n)
@@ -740,509 +399,6 @@ static inline void extend_row(ectx *c, const ltab *T, const dstates *const *st, 
     n->key[1] = r->key[1] | ((unsigned)T->sdb[d][sc][1] << d);
     n->chg = sc == SC_S || sc == SC_E ? d : r->chg;
     n->chg_row = sc == SC_S || sc == SC_E ? ri : r->chg_row;
-}
-
-/* What inner_fast takes from outside the level and its ltab: the CP factors
- * per directive and state class (ltab.pev, or default mode's per-directive
- * cache for the repaired level 1, see own_fast) and the NoC bounds. */
-typedef struct cpsrc {
-    const int64_t (*pev[DGI_MAXD])[NPEV];
-    int64_t noc_max, in_first;
-    struct fdir **fd; /* the repaired level 1's cache entries per directive, or NULL */
-} cpsrc;
-
-/* The spatial-edge flags of input tensor t in the first step (§6.3), and the
- * PIV variants SI needs there. */
-static inline unsigned first_needs(const dgi_level *L, const ltab *T, const dstates *const *st, int t, int *tedge,
-                                   int *tee)
-{
-    *tedge = 0;
-    *tee = T->tsp[t] ? st[T->tspst[t]]->ee[0] : 0;
-    for (int k = 0; k < 2 && T->tspd[t][k] >= 0; k++)
-        *tedge |= sc_edge(st[T->tspd[t][k]]->sc[0]);
-    return si_needs(L, T->tsp[t], *tedge, *tee);
-}
-
-/* SI of both input tensors in the first step of a level below the top
- * (§6.3): PMV, in the variants si_combine needs, in MAESTRO's order. */
-static int64_t first_si_ordered(ectx *c, const dgi_level *L, const ltab *T, const dstates *const *st)
-{
-    int64_t si = 0;
-    for (int t = 0; t < 2; t++) {
-        int tedge, tee;
-        unsigned need = first_needs(L, T, st, t, &tedge, &tee);
-        int64_t v[NPIV] = {0, 0, 0, 0};
-        for (int w = 0; w < NPIV; w++) {
-            if (!((need >> w) & 1))
-                continue;
-            v[w] = 1;
-            for (int i = 0; i < L->nd; i++)
-                if (T->cpl[t][i])
-                    v[w] = mulc(c, v[w], pmv_factor(L, i, st[i]->sc[0] == SC_IE, piv_first[w], piv_ee[w]));
-        }
-        si = addc(c, si, si_combine(c, L, T->tsp[t], tedge, tee, v));
-    }
-    return si;
-}
-
-/* first_si's tables of a static level, once per evaluation: the PMV factors
- * of a directive coupled with an input tensor (per Init edge flag; per
- * variant for a spatial one, a temporal one's is its Init tile in every
- * variant), each input tensor's coupled temporal directives, and whether
- * every factor is at least 1. */
-static void first_si_tab(const dgi_level *L, ltab *T)
-{
-    int pos = 1;
-    T->ntl[0] = T->ntl[1] = 0;
-    for (int i = 0; i < L->nd; i++) {
-        if (!T->cpl[0][i] && !T->cpl[1][i])
-            continue;
-        if (L->spatial[i]) {
-            for (int e = 0; e < 2; e++)
-                UNROLL
-                for (int w = 0; w < NPIV; w++) {
-                    T->pmvf[i][e][w] = pmv_factor(L, i, e, piv_first[w], piv_ee[w]);
-                    pos &= T->pmvf[i][e][w] >= 1;
-                }
-            continue;
-        }
-        int v = L->var[i];
-        T->pmvf[i][0][0] = L->mp[v];
-        T->pmvf[i][1][0] = L->mpe[v];
-        pos &= L->mp[v] >= 1 && L->mpe[v] >= 1;
-        for (int t = 0; t < 2; t++)
-            if (T->cpl[t][i])
-                T->tl[t][T->ntl[t]++] = (int8_t)i;
-    }
-    T->ppos = (uint8_t)pos;
-    T->pready = 1;
-}
-
-/* first_si_ordered, faster: a temporal directive's PMV factor is the same in
- * every variant, so their product is taken once per tensor, and only the
- * (one or two) spatial directives' factors per variant. That order of
- * multiplication overflows exactly when MAESTRO's does as long as no factor
- * is below 1; else, and for a level whose sizes are not static and that has
- * no cache entries (fd), MAESTRO's order. */
-static int64_t first_si(ectx *c, const dgi_level *L, ltab *T, const dstates *const *st, struct fdir *const *fd)
-{
-    if (!T->pready)
-        first_si_tab(L, T);
-    /* Each directive's factors in its Init state: from the level's table, or
-     * (the repaired level 1, whose sizes change per call) its cache entry. */
-    const int64_t *pf[DGI_MAXD];
-    if (c->fixed) {
-        if (!fd)
-            return first_si_ordered(c, L, T, st);
-        for (int i = 0; i < L->nd; i++) {
-            if ((T->cpl[0][i] || T->cpl[1][i]) && !fd[i]->pmvpos)
-                return first_si_ordered(c, L, T, st);
-            pf[i] = fd[i]->pmv;
-        }
-    } else {
-        if (!T->ppos)
-            return first_si_ordered(c, L, T, st);
-        for (int i = 0; i < L->nd; i++)
-            pf[i] = T->pmvf[i][st[i]->sc[0] == SC_IE];
-    }
-    int sp[2] = {L->sp_idx, L->nsp > 1 ? L->last_sp : -1};
-    int64_t si = 0;
-    for (int t = 0; t < 2; t++) {
-        int64_t tp = 1;
-        int ov = 0;
-        for (int k = 0; k < T->ntl[t]; k++) {
-            int i = T->tl[t][k];
-            ov |= __builtin_mul_overflow(tp, pf[i][0], &tp);
-        }
-        if (ov)
-            c->ovf = 1; /* every variant's product is at least tp */
-        int tedge, tee;
-        unsigned need = first_needs(L, T, st, t, &tedge, &tee);
-        int64_t v[NPIV] = {0, 0, 0, 0};
-        UNROLL
-        for (int w = 0; w < NPIV; w++)
-            if ((need >> w) & 1)
-                v[w] = tp;
-        for (int k = 0; k < 2; k++) {
-            int i = sp[k];
-            if (i < 0 || !T->cpl[t][i])
-                continue;
-            const int64_t *f = pf[i];
-            UNROLL
-            for (int w = 0; w < NPIV; w++)
-                if ((need >> w) & 1)
-                    v[w] = mulc(c, v[w], f[w]);
-        }
-        si = addc(c, si, si_combine(c, L, T->tsp[t], tedge, tee, v));
-    }
-    return si;
-}
-
-/* Fixed-point unit of the ratios below: a ratio r is kept as an integer
- * q >= r * RQ_ONE, rounded up, so that products of them stay upper bounds. */
-#define RQ_SHIFT 16
-#define RQ_ONE (INT64_C(1) << RQ_SHIFT)
-
-/* The largest factor directive i (coupled with an input tensor) can add to
- * that tensor's PIV (§6.2) in a step where it is in state class sc: before
- * the advancing directive (piv_before, either ee*), as the advancing one
- * (piv_changing, S or E) or after it (piv_after, Init). */
-static int64_t piv_bound(const dgi_level *L, int i, int sc)
-{
-    int v = L->var[i];
-    if (L->spatial[i])
-        return max64(max64(L->mp[v], L->mpe[v]), max64(L->un[v], L->une[v]));
-    if (sc == SC_I)
-        return L->mp[v];
-    if (sc == SC_IE)
-        return L->mpe[v];
-    return max64(L->mp[v], max64(L->un[v], 1));
-}
-
-/* Whether tensor t's sub-unit count (tensor_fan) is folded into the ratio of
- * its one spatially mapped directive (step_ratio). */
-static inline int fan_folded(const ltab *T, int t)
-{
-    return T->tsp[t] && T->tspd[t][1] < 0;
-}
-
-/* For directive i in state class sc, and each tensor t: an upper bound of
- * (the largest factor it adds to the NoC volume of t) / (its smallest
- * nonzero factor CP can use, §6.5), in RQ_ONE units; -1 if there is none (a
- * negative or huge factor). 0 when CP's factors are 0: HEAD skips every step
- * in that state (inner_fast returns early without HEAD). The directive that
- * alone maps t spatially also carries the number of sub-unit volumes SI or
- * SE adds up (§6.3): E at its edge, else N. */
-static void step_ratio(ectx *c, const dgi_level *L, const ltab *T, int i, int sc, int64_t *q)
-{
-    int64_t fb[NPEV], cp = 0;
-    const int64_t *f = T->pev[i][sc];
-    if (c->fixed) {
-        /* The repaired level 1's factors are in its cache (own_fast), if at
-         * all: from the level, prepared for this call's table. */
-        pev_all(c->p, L, c->fixed, i, sc, fb);
-        f = fb;
-    }
-    /* CP takes PEV's edge-edge variant only where E = 1 (inner_fast's sel). */
-    int nv = T->tsp[2] && L->E == 1 ? 2 : 1;
-    for (int k = 0; k < nv; k++) {
-        int64_t a = f[k ? V_P11 : V_P10];
-        if (a < 0) {
-            q[0] = q[1] = q[2] = -1;
-            return;
-        }
-        if (a > 0)
-            cp = cp == 0 || a < cp ? a : cp;
-    }
-    int64_t pb = piv_bound(L, i, sc);
-    int64_t g[3] = {T->cpl[0][i] ? pb : 1, T->cpl[1][i] ? pb : 1,
-                    max64(max64(f[V_E10], f[V_E00]), max64(f[V_E11], f[V_E01]))};
-    int64_t fan = sc_edge(sc) ? max64(L->E, 1) : max64(L->N, 1);
-    for (int t = 0; t < 3; t++) {
-        if (fan_folded(T, t) && T->tspd[t][0] == i && g[t] >= 0) {
-            if (fan > (INT64_C(1) << 20))
-                g[t] = -1;
-            else
-                g[t] *= fan;
-        }
-        if (cp == 0)
-            q[t] = 0;
-        else if (g[t] < 0 || g[t] >= (INT64_C(1) << 40))
-            q[t] = -1;
-        else
-            q[t] = ceil_div(g[t] << RQ_SHIFT, cp);
-    }
-}
-
-/* The largest ratio of directive i per tensor (step_ratio) over the state
- * classes in mask scm, into m; 0 if one is unknown. Cached per class when
- * the level's sizes are static, and in the repaired level 1's cache entry
- * fd when there is one (its ratios depend on what the entry's key fixes,
- * and on E = 1 through CP's variants). */
-static int dir_ratio(ectx *c, const dgi_level *L, ltab *T, int i, unsigned scm, int64_t *m, struct fdir *fd)
-{
-    m[0] = m[1] = m[2] = 0;
-    for (; scm; scm &= scm - 1) {
-        int sc = __builtin_ctz(scm);
-        int64_t qb[3];
-        const int64_t *q = qb;
-        if (c->fixed && fd) {
-            int e1 = T->tsp[2] && L->E == 1;
-            if (!((fd->rqb[e1] >> sc) & 1)) {
-                step_ratio(c, L, T, i, sc, fd->rq[sc][e1]);
-                fd->rqb[e1] |= (uint8_t)(1u << sc);
-            }
-            q = fd->rq[sc][e1];
-        } else if (c->fixed) {
-            step_ratio(c, L, T, i, sc, qb);
-        } else {
-            if (!((T->rbuilt[i] >> sc) & 1)) {
-                step_ratio(c, L, T, i, sc, T->rq[i][sc]);
-                T->rbuilt[i] |= (uint8_t)(1u << sc);
-            }
-            q = T->rq[i][sc];
-        }
-        UNROLL
-        for (int t = 0; t < 3; t++) {
-            if (q[t] < 0)
-                return 0;
-            m[t] = max64(m[t], q[t]);
-        }
-    }
-    return 1;
-}
-
-/* r *= m in RQ_ONE units, rounded up; 0 on overflow. */
-static inline int ratio_mul(int64_t *r, const int64_t *m)
-{
-    UNROLL
-    for (int t = 0; t < 3; t++) {
-        int64_t x;
-        if (__builtin_mul_overflow(r[t], m[t], &x) || x > (INT64_C(1) << 62) - RQ_ONE)
-            return 0;
-        r[t] = (x + RQ_ONE - 1) >> RQ_SHIFT;
-    }
-    return 1;
-}
-
-/* Whether the ratios r (products over the directives) show every NoC delay
- * at most the compute delay: fan * r <= bw / simd, in RQ_ONE units. */
-static int ratio_ok(const ltab *T, const dgi_level *L, const dgi_mhw *hw, const int64_t *r)
-{
-    int64_t f[3], in, out, lim;
-    for (int t = 0; t < 3; t++)
-        if ((f[t] = fan_folded(T, t) ? 1 : tensor_fan(T, L, t)) > (INT64_C(1) << 20) || r[t] > (INT64_C(1) << 40))
-            return 0;
-    if (__builtin_mul_overflow(f[0] * r[0] + f[1] * r[1], hw->simd, &in) ||
-        __builtin_mul_overflow(f[2] * r[2], hw->simd, &out) || __builtin_mul_overflow(hw->noc_bw, RQ_ONE, &lim))
-        return 0;
-    return in <= lim && out <= lim;
-}
-
-/* The state classes of one directive's states. */
-static inline unsigned sc_mask(const dstates *s)
-{
-    unsigned m = 0;
-    for (int k = 0; k < s->n; k++)
-        m |= 1u << s->sc[k];
-    return m;
-}
-
-/* ratio_bound for every table the parent of static child level lv can hand
- * down at once: a directive's states are those of the parent's mapped or
- * edge size (child_states), so the largest ratio over both bounds every call. */
-static int level_ratio_bound(ectx *c, int lv, const dgi_level *L, ltab *T)
-{
-    const dgi_level *parent = &c->b->lv[lv - 1];
-    int64_t r[3] = {RQ_ONE, RQ_ONE, RQ_ONE}, m[3];
-    for (int i = 0; i < L->nd; i++) {
-        int v = L->var[i];
-        unsigned scm = sc_mask(child_states(c, lv, i, 0, parent->mp[v]));
-        if (parent->mpe[v] != parent->mp[v])
-            scm |= sc_mask(child_states(c, lv, i, 1, parent->mpe[v]));
-        if (!dir_ratio(c, L, T, i, scm, m, NULL) || !ratio_mul(r, m))
-            return 0;
-    }
-    return ratio_ok(T, L, c->hw, r);
-}
-
-/*
- * Whether every step of a level but the first is compute-bound, shown
- * directive by directive. A step's NoC volumes are at most tensor_fan times a
- * product of one factor per directive (§6.3), and its CP is a product of one
- * factor per directive too; the states of the directives combine freely, so
- * the largest ratio of volume to CP over all steps is at most the product of
- * each directive's largest ratio over its own states. This holds where
- * noc_bound's single bound fails: a small edge tile shrinks CP and the
- * volumes together. Needs a latency of at most 1, so that a volume of at
- * most bw * CP / simd takes no longer than the compute delay. Shown once for
- * every call of a static level when it can be (level_ratio_bound).
- */
-static int ratio_bound(ectx *c, int lv, const dgi_level *L, ltab *T, const dstates *const *st, const cpsrc *x)
-{
-    if (c->hw->noc_lat > 1)
-        return 0;
-    if (!c->fixed) {
-        if (!c->rlevel[lv])
-            c->rlevel[lv] = level_ratio_bound(c, lv, L, T) ? 1 : 2;
-        if (c->rlevel[lv] == 1)
-            return 1;
-    }
-    int64_t r[3] = {RQ_ONE, RQ_ONE, RQ_ONE}, m[3];
-    for (int i = 0; i < L->nd; i++)
-        if (!dir_ratio(c, L, T, i, sc_mask(st[i]), m, x->fd ? x->fd[i] : NULL) || !ratio_mul(r, m))
-            return 0;
-    return ratio_ok(T, L, c->hw, r);
-}
-
-/*
- * The innermost level below the top, when the compute delay of every step is
- * at least any NoC delay could be: then a step's delay is its compute delay
- * ceil(CP/simd) (§7.7), except the first step, which adds its ingress delay.
- * Only CP's products are needed, and no step is skipped (CP >= 1). Returns 0
- * and leaves *rt alone when the condition cannot be shown.
- */
-static inline __attribute__((always_inline)) int inner_fast(ectx *c, int lv, const dgi_level *L, ltab *T,
-                                                             const dstates *const *st, const cpsrc *x,
-                                                             const int *ms, int nms, int64_t *rt)
-{
-    const dgi_problem *p = c->p;
-    const dgi_mhw *hw = c->hw;
-    int nd = L->nd;
-    if (x->noc_max < 0)
-        return 0;
-    int ospd0 = T->tspd[2][0], ospd1 = T->tspd[2][1], ost = T->tspst[2];
-    /* CP uses PEV's edge-edge variant in a step where the output's spatial map
-     * is at an edge, its last spatial directive is edge-edge, and E = 1 (§6.5). */
-    int sel = T->tsp[2] && L->E == 1;
-    /* With one SIMD lane, Σ occ·CP over all steps factorises into
-     * per-directive sums, given the states of the directives that pick CP's
-     * variant (sd, enumerated below; the others' sums are multiplied into
-     * part). */
-    int sd[3], nsd = 0;
-    unsigned sdmask = 0;
-    if (sel && hw->simd == 1) {
-        const int cand[3] = {ospd0, ospd1, ost};
-        for (int k = 0; k < 3; k++)
-            if (cand[k] >= 0 && st[cand[k]]->n > 1 && !((sdmask >> cand[k]) & 1)) {
-                sd[nsd++] = cand[k];
-                sdmask |= 1u << cand[k];
-            }
-    }
-    /* One pass over the directives for every product below. Their overflow
-     * flags are kept aside and raised where the products are used, as if
-     * each were computed there: a call that gives up must not flag an
-     * overflow the full analysis would not. */
-    int anyz = 0, ovf_min = 0, ovf_cp = 0, ovf_part = 0;
-    int64_t cpmin = 1, cp0 = 1, cp1 = 1, part[2] = {1, 1};
-    for (int i = 0; i < nd; i++) {
-        const dstates *s = st[i];
-        if (s->minf < 1)
-            return 0;
-        anyz |= s->hasz;
-        ovf_min |= __builtin_mul_overflow(cpmin, s->minf, &cpmin);
-        ovf_cp |= __builtin_mul_overflow(cp0, s->init[0], &cp0);
-        if (sel)
-            ovf_cp |= __builtin_mul_overflow(cp1, s->init[1], &cp1);
-        if (!((sdmask >> i) & 1)) {
-            ovf_part |= __builtin_mul_overflow(part[0], s->sum[0], &part[0]);
-            if (sel)
-                ovf_part |= __builtin_mul_overflow(part[1], s->sum[1], &part[1]);
-        }
-    }
-    /* The smallest nonzero CP over all steps: every factor's smallest nonzero
-     * value. Steps whose CP is 0 are skipped by HEAD (§15): they add 0 to the
-     * sums below as well, provided the first step is not one of them and no
-     * abort hides in them (both checked below); e1d8efd does not skip them. */
-    if (anyz && !c->head)
-        return 0;
-    if (!anyz) {
-        c->ovf |= ovf_min;
-    } else {
-        cpmin = 1;
-        for (int i = 0; i < nd && cpmin > 0; i++)
-            if (__builtin_mul_overflow(cpmin, st[i]->minf, &cpmin))
-                cpmin = -1; /* larger than any bound */
-    }
-    if (cpmin > 0 && ceil_div(cpmin, hw->simd) < x->noc_max && !ratio_bound(c, lv, L, T, st, x))
-        return 0;
-    /* MAESTRO would terminate if a temporal loop with a unique size of 0 advances
-     * and no inner coupled loop restarted (§6.2). */
-    for (int r = 0; r < nms; r++) {
-        int i = ms[r], v = L->var[i];
-        if (L->spatial[i] || L->un[v] != 0)
-            continue;
-        for (int t = 0; t < 2; t++) {
-            if (!T->cpl[t][i])
-                continue;
-            int in = 0;
-            for (int j = i + 1; j < nd && !in; j++)
-                in = T->cpl[t][j] && !st[j]->u[0];
-            if (!in) {
-                if (anyz)
-                    return 0; /* the step that aborts might be skipped */
-                c->abort = 1;
-            }
-        }
-    }
-    /* The first step (all Init): compute + ingress delay, with the exact SI (§6.3). */
-    int64_t first, cp_first;
-    {
-        int64_t si = 0;
-        c->ovf |= ovf_cp;
-        int spedge = sc_edge(st[ospd0 >= 0 ? ospd0 : 0]->sc[0]) || (ospd1 >= 0 && sc_edge(st[ospd1]->sc[0]));
-        cp_first = (sel && spedge && st[ost]->ee[0]) ? cp1 : cp0;
-        if (cp_first == 0 && c->head && c->first_done) {
-            /* HEAD skips the first step (anyz), and the next step it runs
-             * has left Init: it adds no ingress delay, so nothing does. Only
-             * MAESTRO's L1 record would differ (it counts the skipped
-             * steps), and that is taken from the first call alone. */
-            first = 0;
-        } else {
-            if (cp_first <= 0)
-                return 0;
-            if (x->in_first < 0)
-                si = first_si(c, L, T, st, x->fd);
-            first = addc(c, ceil_div(cp_first, hw->simd), x->in_first >= 0 ? x->in_first : noc_delay(hw, si));
-        }
-    }
-    int64_t sum;
-    if (hw->simd == 1) {
-        c->ovf |= ovf_part;
-        int64_t all = 0;
-        int k0 = 0, k1 = 0;
-        int n0 = nsd > 0 ? st[sd[0]]->n : 1, n1 = nsd > 1 ? st[sd[1]]->n : 1;
-        int kk[DGI_MAXD] = {0};
-        for (k0 = 0; k0 < n0; k0++)
-            for (k1 = 0; k1 < n1; k1++) {
-                if (nsd > 0)
-                    kk[sd[0]] = k0;
-                if (nsd > 1)
-                    kk[sd[1]] = k1;
-                int v = 0;
-                if (sel) {
-                    int edge = sc_edge(st[ospd0]->sc[kk[ospd0]]) || (ospd1 >= 0 && sc_edge(st[ospd1]->sc[kk[ospd1]]));
-                    v = edge && st[ost]->ee[kk[ost]];
-                }
-                int64_t term = part[v];
-                for (int j = 0; j < nsd; j++)
-                    term = mulc(c, term, mulc(c, st[sd[j]]->occ[kk[sd[j]]],
-                                              x->pev[sd[j]][st[sd[j]]->sc[kk[sd[j]]]][v ? V_P11 : V_P10]));
-                all = addc(c, all, term);
-            }
-        sum = addc(c, all - cp_first, first);
-    } else {
-        /* Every other step: occ · ceil(CP/simd), CP from prefix products. */
-        int64_t total = 1;
-        for (int r = 0; r < nms; r++)
-            total *= st[ms[r]]->n;
-        int idx[DGI_MAXD] = {0}, raw[DGI_MAXD] = {0};
-        int64_t pocc[DGI_MAXD + 1], p0[DGI_MAXD + 1], p1[DGI_MAXD + 1];
-        pocc[0] = 1, p0[0] = 1, p1[0] = 1;
-        for (int i = 0; i < nd; i++)
-            if (st[i]->n == 1) {
-                p0[0] = mulc(c, p0[0], x->pev[i][st[i]->sc[0]][V_P10]);
-                p1[0] = mulc(c, p1[0], x->pev[i][st[i]->sc[0]][V_P11]);
-            }
-        sum = first;
-        for (int64_t cn = 1; cn < total; cn++) {
-            int from = next_case(cn, st, ms, nms, idx, raw);
-            for (int r = from; r < nms; r++) {
-                int i = ms[r], sc = st[i]->sc[idx[i]];
-                pocc[r + 1] = pocc[r] * st[i]->occ[idx[i]];
-                p0[r + 1] = mulc(c, p0[r], x->pev[i][sc][V_P10]);
-                p1[r + 1] = mulc(c, p1[r], x->pev[i][sc][V_P11]);
-            }
-            int64_t cp = p0[nms];
-            if (sel && st[ost]->ee[idx[ost]] &&
-                (sc_edge(st[ospd0]->sc[idx[ospd0]]) || (ospd1 >= 0 && sc_edge(st[ospd1]->sc[idx[ospd1]]))))
-                cp = p1[nms];
-            sum = addc(c, sum, mulc(c, pocc[nms], ceil_div(cp, hw->simd)));
-        }
-    }
-    (void)p;
-    *rt = sum;
-    return 1;
 }
 
 /* What PIV needs per call (§6.2), for every directive cd that may be the
@@ -1366,222 +522,18 @@ static void step_volumes(ectx *c, const dgi_level *L, const ltab *T, const dstat
     }
 }
 
-static int64_t analyze_level(ectx *c, int lv, const dgi_level *L, ltab *T, const int64_t *delta, unsigned key,
-                             dgi_mresult *top);
-
-/* ------------------------------------------------------------------------ */
-/* Default mode's repaired level 1 (ectx.fcache) */
-
-/* The choices directive i of level 1 depends on, as 3 bits of the key. */
-static inline unsigned fsub_key(const ectx *c, int i, unsigned key)
-{
-    const uint8_t *sh = c->fshift[i];
-    return ((key >> sh[0]) & 1) | (((key >> sh[1]) & 1) << 1) | (((key >> sh[2]) & 1) << 2);
-}
-
-/* Which key bits those are (8, beyond any key, for a choice that does not apply). */
-static void fsub_init(ectx *c)
-{
-    const dgi_problem *p = c->p;
-    const dgi_level *parent = &c->b->lv[0], *L = &c->b->lv[1];
-    for (int i = 0; i < L->nd; i++) {
-        int v = L->var[i];
-        c->fshift[i][0] = (uint8_t)parent->dir_of[v];
-        c->fshift[i][1] = L->spatial[i] ? (uint8_t)parent->dir_of[L->var[L->sp_idx]] : 8;
-        c->fshift[i][2] = p->conv && ((p->tens[2].mask >> v) & 1) && (v == DG_DIM_Y || v == DG_DIM_X)
-                              ? (uint8_t)parent->dir_of[v == DG_DIM_Y ? DG_DIM_R : DG_DIM_S]
-                              : 8;
-    }
-}
-
-/* Fill directive i's cache entry sk from the level L prepared from the
- * table (delta), with T as scratch for its factors. */
-static struct fdir *fcache_fill(ectx *c, const dgi_level *L, ltab *T, int i, unsigned sk, const int64_t *delta)
-{
-    const dgi_problem *p = c->p;
-    struct fdir *f = &c->fcache[i][sk];
-    dstates *s = &f->s;
-    int v = L->var[i];
-    directive_states(L, i, delta[v], s);
-    for (int k = 0; k < s->n; k++) {
-        int sc = s->sc[k];
-        if (!((T->built[i] >> sc) & 1))
-            fill_core(T, p, L, c->fixed, i, sc);
-        f->pev[sc][V_P10] = T->pev[i][sc][V_P10];
-        f->pev[sc][V_P11] = T->pev[i][sc][V_P11];
-        f->sdb[sc][0] = T->sdb[i][sc][0];
-        f->sdb[sc][1] = T->sdb[i][sc][1];
-    }
-    set_aggregates(T, i, s);
-    f->rqb[0] = f->rqb[1] = 0;
-    f->pmvpos = 1;
-    for (int w = 0; w < NPIV; w++) {
-        f->pmv[w] = pmv_factor(L, i, s->sc[0] == SC_IE, piv_first[w], piv_ee[w]);
-        f->pmvpos &= f->pmv[w] >= 1;
-    }
-    c->fhave[i] |= (uint8_t)(1u << sk);
-    return f;
-}
-
-/* Directive i's cache entry for this key (filled on a miss); its core
- * factors are put in T either way. */
-static struct fdir *fcache_dir(ectx *c, const dgi_level *L, ltab *T, int i, unsigned key, const int64_t *delta)
-{
-    unsigned sk = fsub_key(c, i, key);
-    if (!((c->fhave[i] >> sk) & 1))
-        return fcache_fill(c, L, T, i, sk, delta);
-    struct fdir *f = &c->fcache[i][sk];
-    for (int k = 0; k < f->s.n; k++) {
-        int sc = f->s.sc[k];
-        T->pev[i][sc][V_P10] = f->pev[sc][V_P10];
-        T->pev[i][sc][V_P11] = f->pev[sc][V_P11];
-        T->sdb[i][sc][0] = f->sdb[sc][0];
-        T->sdb[i][sc][1] = f->sdb[sc][1];
-        T->built[i] |= (uint8_t)(1u << sc);
-        T->cponly[i] |= (uint8_t)(1u << sc);
-    }
-    return f;
-}
-
-/* Level 1 prepared for the table of this key. The repaired analysis keeps
- * one copy and redoes only the variables whose entry changed since the last
- * key (dgi_reprepare_var): preparing the whole level per call cost more than
- * the closed form of its runtime. */
-static const dgi_level *flite_for(ectx *c, unsigned key, const int64_t *delta)
-{
-    dgi_level *L = &c->flite;
-    if (!c->flite_ok) {
-        *L = c->b->lv[1];
-        for (int i = 0; i < L->nd; i++)
-            L->D[L->var[i]] = delta[L->var[i]];
-        dgi_prepare_level(L, c->p, 1);
-        c->flite_ok = 1;
-    } else {
-        const dgi_level *parent = &c->b->lv[0];
-        for (unsigned ch = key ^ c->fkey; ch; ch &= ch - 1) {
-            int v = parent->var[__builtin_ctz(ch)];
-            L->D[v] = delta[v];
-            dgi_reprepare_var(L, c->p, v, 1);
-        }
-    }
-    c->fkey = key;
-    /* Factors are per call; the tensor facts stay. */
-    memset(c->ftab.built, 0, sizeof c->ftab.built);
-    memset(c->ftab.cponly, 0, sizeof c->ftab.cponly);
-    return L;
-}
-
-/* Bounds of level 1's NoC delays (noc_bound, first_ingress) that hold for
- * every table its parent can hand down, d being at most the larger of the
- * parent's mapped and edge sizes: by dgi_prepare_level, a variable's sizes
- * are mp = tile, un <= tile, mpe <= max(tile, d), une <= offset + d, and the
- * output-centric Y'/X' sizes are at most Y's/X's; so every factor is at most
- * max(1, tile, offset + d). E <= N (own_fast checks it), so the sub-unit
- * counts are the static level's. Checked once per analysis, they spare
- * own_fast the exact bounds whenever the compute delay clears them. */
-static void fstatic_bounds(ectx *c)
-{
-    const dgi_problem *p = c->p;
-    const dgi_level *parent = &c->b->lv[0], *L = &c->b->lv[1];
-    int64_t vol[3];
-    c->fnoc_static = c->fin_static = -1;
-    for (int t = 0; t < 3; t++) {
-        int64_t bb = 1;
-        for (int k = 0; k < p->tens[t].nv; k++) {
-            int v = p->tens[t].vars[k], i = L->dir_of[v];
-            int64_t d = max64(parent->mp[v], parent->mpe[v]), m;
-            if (d < 1 || L->E > L->N || __builtin_add_overflow(L->ofs[i], d, &m))
-                return;
-            m = max64(m, L->size[i]);
-            if (__builtin_mul_overflow(bb, m, &bb) || bb > (INT64_C(1) << 40))
-                return;
-        }
-        vol[t] = bb;
-    }
-    c->fnoc_static = noc_from_vols(&c->ftab, L, c->hw, vol);
-    if (c->fnoc_static >= 0)
-        c->fin_static = first_from_vols(&c->ftab, L, c->hw, vol);
-}
-
-/* Innermost repaired level 1 in closed form (inner_fast) from the
- * per-directive cache alone (entries missing are filled from L, the level
- * prepared for this key). Returns 0 when the closed form does not apply;
- * the caller then runs the full analysis, which reaches the same closed form
- * with the same inputs. */
-static int own_fast(ectx *c, const dgi_level *L, unsigned key, const int64_t *delta, int64_t *rt)
-{
-    const dstates *st[DGI_MAXD];
-    struct fdir *fd[DGI_MAXD];
-    cpsrc x;
-    x.fd = fd;
-    int ms[DGI_MAXD], nms = 0;
-    for (int i = 0; i < L->nd; i++) {
-        unsigned sk = fsub_key(c, i, key);
-        struct fdir *f = (c->fhave[i] >> sk) & 1 ? &c->fcache[i][sk] : fcache_fill(c, L, &c->ftab, i, sk, delta);
-        fd[i] = f;
-        st[i] = &f->s;
-        x.pev[i] = f->pev;
-        if (f->s.n > 1)
-            ms[nms++] = i;
-    }
-    /* The static bounds first; the exact ones only if the closed form needs
-     * them (a second try repeats only what the first did before giving up). */
-    int loose = c->fnoc_static >= 0 && L->E <= L->N;
-    if (loose) {
-        x.noc_max = c->fnoc_static;
-        x.in_first = c->fin_static;
-    } else {
-        x.noc_max = noc_bound(&c->ftab, c->p, L, c->hw);
-        x.in_first = first_ingress(&c->ftab, c->p, L, c->hw);
-    }
-    if (!inner_fast(c, 1, L, &c->ftab, st, &x, ms, nms, rt)) {
-        if (!loose)
-            return 0;
-        x.noc_max = noc_bound(&c->ftab, c->p, L, c->hw);
-        x.in_first = first_ingress(&c->ftab, c->p, L, c->hw);
-        if (!inner_fast(c, 1, L, &c->ftab, st, &x, ms, nms, rt))
-            return 0;
-    }
-    if (!c->first_done) {
-        /* The reported L1 size comes from the first record MAESTRO completes. */
-        c->first_done = 1;
-        for (int t = 0; t < 3; t++)
-            c->first_l1[t] = 2 * L->mv[t];
-    }
-    return 1;
-}
-
-/* QUIRK (§14.1): MAESTRO keeps a child's tile sizes from its static table
- * while the parent hands down a smaller edge tile; repaired (default mode's
- * second analysis), the child's per-level quantities come from the table it
- * is actually given. Kept out of line: its frame is large. */
-static __attribute__((noinline)) int64_t analyze_own(ectx *c, int lv, const int64_t *delta, unsigned key)
-{
-    if (lv == 1) {
-        const dgi_level *L = flite_for(c, key, delta);
-        int64_t rt;
-        if (c->b->nlv == 2 && own_fast(c, L, key, delta, &rt))
-            return rt;
-        return analyze_level(c, lv, L, &c->ftab, delta, key, NULL);
-    }
-    dgi_level own = c->b->lv[lv];
-    ltab own_tab;
-    for (int i = 0; i < own.nd; i++)
-        own.D[own.var[i]] = delta[own.var[i]];
-    dgi_prepare_level(&own, c->p, 1);
-    init_tab(&own_tab, c->p, &own, c->hw, 1);
-    return analyze_level(c, lv, &own, &own_tab, delta, key, NULL);
-}
-
+/* The analysis of level lv for the table delta (key: the parent's choices
+ * of edge sizes); default mode's repaired analysis rebuilds a child level for
+ * its table (dgi_analyze_own, maestro_fix.c). */
 static int64_t analyze(ectx *c, int lv, const int64_t *delta, unsigned key, dgi_mresult *top)
 {
     if (c->fixed && lv > 0)
-        return analyze_own(c, lv, delta, key);
-    return analyze_level(c, lv, &c->b->lv[lv], &c->tab[lv], delta, key, top);
+        return dgi_analyze_own(c, lv, delta, key);
+    return dgi_analyze_level(c, lv, &c->b->lv[lv], &c->tab[lv], delta, key, top);
 }
 
-static int64_t analyze_level(ectx *c, int lv, const dgi_level *L, ltab *T, const int64_t *delta, unsigned key,
-                             dgi_mresult *top)
+int64_t dgi_analyze_level(ectx *c, int lv, const dgi_level *L, ltab *T, const int64_t *delta, unsigned key,
+                          dgi_mresult *top)
 {
     const dgi_problem *p = c->p;
     const dgi_mhw *hw = c->hw;
@@ -1606,7 +558,7 @@ static int64_t analyze_level(ectx *c, int lv, const dgi_level *L, ltab *T, const
     struct fdir *fd[DGI_MAXD];
     for (int i = 0; i < nd; i++) {
         if (fcached) {
-            struct fdir *f = fd[i] = fcache_dir(c, L, T, i, key, delta);
+            struct fdir *f = fd[i] = dgi_fcache_dir(c, L, T, i, key, delta);
             if (!innermost)
                 ensure_dir(T, p, L, c->fixed, i, &f->s, 1);
             st[i] = &f->s;
@@ -1616,10 +568,10 @@ static int64_t analyze_level(ectx *c, int lv, const dgi_level *L, ltab *T, const
             int b = (key >> parent->dir_of[L->var[i]]) & 1;
             st[i] = child_states(c, lv, i, b, delta[L->var[i]]);
         } else {
-            directive_states(L, i, delta[L->var[i]], &stbuf[i]);
+            dgi_directive_states(L, i, delta[L->var[i]], &stbuf[i]);
             ensure_dir(T, p, L, c->fixed, i, &stbuf[i], !(innermost && !top));
             if (innermost && !top)
-                set_aggregates(T, i, &stbuf[i]);
+                dgi_set_aggregates(T, i, &stbuf[i]);
             st[i] = &stbuf[i];
         }
         total *= st[i]->n;
@@ -1627,7 +579,7 @@ static int64_t analyze_level(ectx *c, int lv, const dgi_level *L, ltab *T, const
             ms[nms++] = i;
     }
     if (fcached)
-        T->noc_max = noc_bound(T, p, L, hw), T->in_first = first_ingress(T, p, L, hw);
+        T->noc_max = dgi_noc_bound(T, p, L, hw), T->in_first = dgi_first_ingress(T, p, L, hw);
     if (innermost && !top) {
         int64_t rt;
         cpsrc x;
@@ -1939,11 +891,11 @@ static int64_t top_macs(ectx *c)
     ltab *T = &c->tab[0];
     int nd = L->nd;
     dstates stbuf[DGI_MAXD];
-    const dstates *st[DGI_MAXD];
+    const dstates *st[DGI_MAXD] = {0}; /* initialised for GCC's -Wmaybe-uninitialized alone */
     int64_t total = 1;
     for (int i = 0; i < nd; i++) {
         st[i] = &stbuf[i];
-        directive_states(L, i, p->size[L->var[i]], &stbuf[i]);
+        dgi_directive_states(L, i, p->size[L->var[i]], &stbuf[i]);
         total *= stbuf[i].n;
     }
     ensure_tab(T, p, L, 0, st, 1);
@@ -1998,7 +950,7 @@ int dgi_maestro_analyze(const dgi_problem *p, const dgi_built *b, const dgi_mhw 
     for (int l = 0; l < b->nlv; l++) {
         /* In the repaired analysis a child's tables are built per call instead. */
         if (l == 0 || !c.fixed)
-            init_tab(&c.tab[l], p, &b->lv[l], hw, l > 0);
+            dgi_init_tab(&c.tab[l], p, &b->lv[l], hw, l > 0);
         if (l > 0) {
             memset(c.have[l], 0, sizeof c.have[l]);
             memset(c.shave[l], 0, sizeof c.shave[l]);
@@ -2008,12 +960,8 @@ int dgi_maestro_analyze(const dgi_problem *p, const dgi_built *b, const dgi_mhw 
     }
     memset(c.fhave, 0, sizeof c.fhave);
     c.flite_ok = 0;
-    if (c.fixed && b->nlv > 1) {
-        fsub_init(&c);
-        init_tab(&c.ftab, p, &b->lv[1], hw, 0); /* tensor facts */
-        if (b->nlv == 2)
-            fstatic_bounds(&c);
-    }
+    if (c.fixed && b->nlv > 1)
+        dgi_own_init(&c);
     if (o->fixed == 2 && !b->invalid) {
         /* Default mode: MAESTRO's analysis where MAESTRO counts the MACs right,
          * the repaired one (maestro_fix.c) elsewhere. The MAC count alone is

@@ -15,8 +15,20 @@
  * recompute MACs, odd edges), the MAC count and the MAC-driven L1 counts are
  * the layer's true MAC count; runtime, sizes and L2 traffic come from the
  * repaired analysis.
+ *
+ * The last repair (§14.1) is the engine's: it rebuilds a child level for each
+ * table it is given (dgi_analyze_own, below) instead of keeping the one built
+ * from its static table. Done naively that costs more than the rest of the
+ * analysis, so level 1, rebuilt for every table the top level hands down,
+ * keeps one copy updated variable by variable (flite_for) and caches each
+ * directive's states and factors by the few table entries they depend on
+ * (ectx.fcache); an innermost level 1 then takes inner_fast's closed form
+ * from those cache entries alone (own_fast).
  */
-#include "costmodel.h"
+#include "maestro_engine.h"
+#include "maestro_inner.h"
+
+#include <string.h>
 
 int dgi_maestro_fix(const dgi_problem *p, const dgi_built *b, const dgi_mhw *hw, const dgi_mopts *o, dgi_mresult *r)
 {
@@ -38,4 +50,218 @@ int dgi_maestro_fix(const dgi_problem *p, const dgi_built *b, const dgi_mhw *hw,
     dgi_maestro_energy(&fr);
     *r = fr;
     return DG_OK;
+}
+
+/* ------------------------------------------------------------------------ */
+/* The repaired analysis's child levels (§14.1), level 1 cached (ectx.fcache) */
+
+/* The choices directive i of level 1 depends on, as 3 bits of the key. */
+static inline unsigned fsub_key(const ectx *c, int i, unsigned key)
+{
+    const uint8_t *sh = c->fshift[i];
+    return ((key >> sh[0]) & 1) | (((key >> sh[1]) & 1) << 1) | (((key >> sh[2]) & 1) << 2);
+}
+
+/* Which key bits those are (8, beyond any key, for a choice that does not apply). */
+static void fsub_init(ectx *c)
+{
+    const dgi_problem *p = c->p;
+    const dgi_level *parent = &c->b->lv[0], *L = &c->b->lv[1];
+    for (int i = 0; i < L->nd; i++) {
+        int v = L->var[i];
+        c->fshift[i][0] = (uint8_t)parent->dir_of[v];
+        c->fshift[i][1] = L->spatial[i] ? (uint8_t)parent->dir_of[L->var[L->sp_idx]] : 8;
+        c->fshift[i][2] = p->conv && ((p->tens[2].mask >> v) & 1) && (v == DG_DIM_Y || v == DG_DIM_X)
+                              ? (uint8_t)parent->dir_of[v == DG_DIM_Y ? DG_DIM_R : DG_DIM_S]
+                              : 8;
+    }
+}
+
+/* Fill directive i's cache entry sk from the level L prepared from the
+ * table (delta), with T as scratch for its factors. */
+static struct fdir *fcache_fill(ectx *c, const dgi_level *L, ltab *T, int i, unsigned sk, const int64_t *delta)
+{
+    const dgi_problem *p = c->p;
+    struct fdir *f = &c->fcache[i][sk];
+    dstates *s = &f->s;
+    int v = L->var[i];
+    dgi_directive_states(L, i, delta[v], s);
+    for (int k = 0; k < s->n; k++) {
+        int sc = s->sc[k];
+        if (!((T->built[i] >> sc) & 1))
+            dgi_fill_core(T, p, L, c->fixed, i, sc);
+        f->pev[sc][V_P10] = T->pev[i][sc][V_P10];
+        f->pev[sc][V_P11] = T->pev[i][sc][V_P11];
+        f->sdb[sc][0] = T->sdb[i][sc][0];
+        f->sdb[sc][1] = T->sdb[i][sc][1];
+    }
+    dgi_set_aggregates(T, i, s);
+    f->rqb[0] = f->rqb[1] = 0;
+    f->pmvpos = 1;
+    for (int w = 0; w < NPIV; w++) {
+        f->pmv[w] = pmv_factor(L, i, s->sc[0] == SC_IE, piv_first[w], piv_ee[w]);
+        f->pmvpos &= f->pmv[w] >= 1;
+    }
+    c->fhave[i] |= (uint8_t)(1u << sk);
+    return f;
+}
+
+/* Directive i's cache entry for this key (filled on a miss); its core
+ * factors are put in T either way. */
+struct fdir *dgi_fcache_dir(ectx *c, const dgi_level *L, ltab *T, int i, unsigned key, const int64_t *delta)
+{
+    unsigned sk = fsub_key(c, i, key);
+    if (!((c->fhave[i] >> sk) & 1))
+        return fcache_fill(c, L, T, i, sk, delta);
+    struct fdir *f = &c->fcache[i][sk];
+    for (int k = 0; k < f->s.n; k++) {
+        int sc = f->s.sc[k];
+        T->pev[i][sc][V_P10] = f->pev[sc][V_P10];
+        T->pev[i][sc][V_P11] = f->pev[sc][V_P11];
+        T->sdb[i][sc][0] = f->sdb[sc][0];
+        T->sdb[i][sc][1] = f->sdb[sc][1];
+        T->built[i] |= (uint8_t)(1u << sc);
+        T->cponly[i] |= (uint8_t)(1u << sc);
+    }
+    return f;
+}
+
+/* Level 1 prepared for the table of this key. The repaired analysis keeps
+ * one copy and redoes only the variables whose entry changed since the last
+ * key (dgi_reprepare_var): preparing the whole level per call cost more than
+ * the closed form of its runtime. */
+static const dgi_level *flite_for(ectx *c, unsigned key, const int64_t *delta)
+{
+    dgi_level *L = &c->flite;
+    if (!c->flite_ok) {
+        *L = c->b->lv[1];
+        for (int i = 0; i < L->nd; i++)
+            L->D[L->var[i]] = delta[L->var[i]];
+        dgi_prepare_level(L, c->p, 1);
+        c->flite_ok = 1;
+    } else {
+        const dgi_level *parent = &c->b->lv[0];
+        for (unsigned ch = key ^ c->fkey; ch; ch &= ch - 1) {
+            int v = parent->var[__builtin_ctz(ch)];
+            L->D[v] = delta[v];
+            dgi_reprepare_var(L, c->p, v, 1);
+        }
+    }
+    c->fkey = key;
+    /* Factors are per call; the tensor facts stay. */
+    memset(c->ftab.built, 0, sizeof c->ftab.built);
+    memset(c->ftab.cponly, 0, sizeof c->ftab.cponly);
+    return L;
+}
+
+/* Bounds of level 1's NoC delays (dgi_noc_bound, dgi_first_ingress) that
+ * hold for every table its parent can hand down, d being at most the larger
+ * of the parent's mapped and edge sizes: by dgi_prepare_level, a variable's
+ * sizes are mp = tile, un <= tile, mpe <= max(tile, d), une <= offset + d,
+ * and the output-centric Y'/X' sizes are at most Y's/X's; so every factor is
+ * at most max(1, tile, offset + d). E <= N (own_fast checks it), so the
+ * sub-unit counts are the static level's. Checked once per analysis, they
+ * spare own_fast the exact bounds whenever the compute delay clears them. */
+static void fstatic_bounds(ectx *c)
+{
+    const dgi_problem *p = c->p;
+    const dgi_level *parent = &c->b->lv[0], *L = &c->b->lv[1];
+    int64_t vol[3];
+    c->fnoc_static = c->fin_static = -1;
+    for (int t = 0; t < 3; t++) {
+        int64_t bb = 1;
+        for (int k = 0; k < p->tens[t].nv; k++) {
+            int v = p->tens[t].vars[k], i = L->dir_of[v];
+            int64_t d = max64(parent->mp[v], parent->mpe[v]), m;
+            if (d < 1 || L->E > L->N || __builtin_add_overflow(L->ofs[i], d, &m))
+                return;
+            m = max64(m, L->size[i]);
+            if (__builtin_mul_overflow(bb, m, &bb) || bb > (INT64_C(1) << 40))
+                return;
+        }
+        vol[t] = bb;
+    }
+    c->fnoc_static = dgi_noc_from_vols(&c->ftab, L, c->hw, vol);
+    if (c->fnoc_static >= 0)
+        c->fin_static = dgi_first_from_vols(&c->ftab, L, c->hw, vol);
+}
+
+/* Set up the repaired level 1's cache for one analysis (level 1 exists). */
+void dgi_own_init(ectx *c)
+{
+    fsub_init(c);
+    dgi_init_tab(&c->ftab, c->p, &c->b->lv[1], c->hw, 0); /* tensor facts */
+    if (c->b->nlv == 2)
+        fstatic_bounds(c);
+}
+
+/* Innermost repaired level 1 in closed form (inner_fast) from the
+ * per-directive cache alone (entries missing are filled from L, the level
+ * prepared for this key). Returns 0 when the closed form does not apply;
+ * the caller then runs the full analysis, which reaches the same closed form
+ * with the same inputs. */
+static int own_fast(ectx *c, const dgi_level *L, unsigned key, const int64_t *delta, int64_t *rt)
+{
+    const dstates *st[DGI_MAXD];
+    struct fdir *fd[DGI_MAXD];
+    cpsrc x;
+    x.fd = fd;
+    int ms[DGI_MAXD], nms = 0;
+    for (int i = 0; i < L->nd; i++) {
+        unsigned sk = fsub_key(c, i, key);
+        struct fdir *f = (c->fhave[i] >> sk) & 1 ? &c->fcache[i][sk] : fcache_fill(c, L, &c->ftab, i, sk, delta);
+        fd[i] = f;
+        st[i] = &f->s;
+        x.pev[i] = f->pev;
+        if (f->s.n > 1)
+            ms[nms++] = i;
+    }
+    /* The static bounds first; the exact ones only if the closed form needs
+     * them (a second try repeats only what the first did before giving up). */
+    int loose = c->fnoc_static >= 0 && L->E <= L->N;
+    if (loose) {
+        x.noc_max = c->fnoc_static;
+        x.in_first = c->fin_static;
+    } else {
+        x.noc_max = dgi_noc_bound(&c->ftab, c->p, L, c->hw);
+        x.in_first = dgi_first_ingress(&c->ftab, c->p, L, c->hw);
+    }
+    if (!inner_fast(c, 1, L, &c->ftab, st, &x, ms, nms, rt)) {
+        if (!loose)
+            return 0;
+        x.noc_max = dgi_noc_bound(&c->ftab, c->p, L, c->hw);
+        x.in_first = dgi_first_ingress(&c->ftab, c->p, L, c->hw);
+        if (!inner_fast(c, 1, L, &c->ftab, st, &x, ms, nms, rt))
+            return 0;
+    }
+    if (!c->first_done) {
+        /* The reported L1 size comes from the first record MAESTRO completes. */
+        c->first_done = 1;
+        for (int t = 0; t < 3; t++)
+            c->first_l1[t] = 2 * L->mv[t];
+    }
+    return 1;
+}
+
+/* QUIRK (§14.1): MAESTRO keeps a child's tile sizes from its static table
+ * while the parent hands down a smaller edge tile; repaired (default mode's
+ * second analysis), the child's per-level quantities come from the table it
+ * is actually given. Out of line (its frame is large), so analyze's
+ * recursion does not carry that frame. */
+int64_t dgi_analyze_own(ectx *c, int lv, const int64_t *delta, unsigned key)
+{
+    if (lv == 1) {
+        const dgi_level *L = flite_for(c, key, delta);
+        int64_t rt;
+        if (c->b->nlv == 2 && own_fast(c, L, key, delta, &rt))
+            return rt;
+        return dgi_analyze_level(c, lv, L, &c->ftab, delta, key, NULL);
+    }
+    dgi_level own = c->b->lv[lv];
+    ltab own_tab;
+    for (int i = 0; i < own.nd; i++)
+        own.D[own.var[i]] = delta[own.var[i]];
+    dgi_prepare_level(&own, c->p, 1);
+    dgi_init_tab(&own_tab, c->p, &own, c->hw, 1);
+    return dgi_analyze_level(c, lv, &own, &own_tab, delta, key, NULL);
 }
