@@ -179,8 +179,12 @@ static int evaluate_batch(dg_search *s, dg_genome *const *genomes, size_t n, dg_
     batch_job jobs[256];
     pthread_t tids[256];
     int started = 0;
+    if (n == 0)
+        return DG_OK;
     if ((size_t)threads > n)
         threads = (int)n;
+    if (threads < 1)
+        threads = 1; /* jobs[0] always runs here */
     for (int t = 0; t < threads; t++)
         jobs[t] = (batch_job){s, genomes, designs, fits, rcs, n, threads, t};
     for (int t = 1; t < threads; t++) {
