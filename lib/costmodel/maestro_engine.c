@@ -215,8 +215,10 @@ void dgi_set_aggregates(const ltab *T, int i, dstates *s)
     int ovf = 0, neg = 0, z = 0;
     for (int k = 0; k < s->n; k++) {
         int64_t a = T->pev[i][s->sc[k]][V_P10], b = T->pev[i][s->sc[k]][V_P11], x, y;
-        ovf |= __builtin_mul_overflow(s->occ[k], a, &x) | __builtin_mul_overflow(s->occ[k], b, &y);
-        ovf |= __builtin_add_overflow(s0, x, &s0) | __builtin_add_overflow(s1, y, &s1);
+        ovf |= __builtin_mul_overflow(s->occ[k], a, &x);
+        ovf |= __builtin_mul_overflow(s->occ[k], b, &y);
+        ovf |= __builtin_add_overflow(s0, x, &s0);
+        ovf |= __builtin_add_overflow(s1, y, &s1);
         neg |= a < 0 || b < 0;
         z |= a == 0 || b == 0;
         if (a > 0)
@@ -832,7 +834,8 @@ static int top_macs_closed(const dgi_level *L, const ltab *T, const dstates *con
                 int64_t f = T->pev[i][st[i]->sc[k]][var[v]];
                 if (f < 1)
                     return 0;
-                ovf |= __builtin_mul_overflow(st[i]->occ[k], f, &x) | __builtin_add_overflow(sum, x, &sum);
+                ovf |= __builtin_mul_overflow(st[i]->occ[k], f, &x);
+                ovf |= __builtin_add_overflow(sum, x, &sum);
             }
             ovf |= __builtin_mul_overflow(part[v], sum, &part[v]);
         }
@@ -855,7 +858,8 @@ static int top_macs_closed(const dgi_level *L, const ltab *T, const dstates *con
                 if (f < 1 || g < 1)
                     return 0;
                 ovf |= __builtin_mul_overflow(f, g, &f);
-                ovf |= __builtin_mul_overflow(occ, f, &w[v]) | __builtin_mul_overflow(w[v], part[v], &w[v]);
+                ovf |= __builtin_mul_overflow(occ, f, &w[v]);
+                ovf |= __builtin_mul_overflow(w[v], part[v], &w[v]);
             }
             /* psum_mapping's combination (§6.5), weighted. */
             int sp = L->sp_idx, ls = L->last_sp;
@@ -868,7 +872,8 @@ static int top_macs_closed(const dgi_level *L, const ltab *T, const dstates *con
                 pm = (E == 1 && ee) ? w[1] : w[0];
                 if (E > 1) {
                     int64_t y;
-                    ovf |= __builtin_mul_overflow(max64(E - ee - 1, 0), w[0], &y) | __builtin_add_overflow(pm, y, &pm);
+                    ovf |= __builtin_mul_overflow(max64(E - ee - 1, 0), w[0], &y);
+                    ovf |= __builtin_add_overflow(pm, y, &pm);
                     if (ee)
                         ovf |= __builtin_add_overflow(pm, w[2], &pm);
                 }
