@@ -5,6 +5,9 @@ noinst_PROGRAMS += bench/bench_costmodel
 bench_bench_costmodel_LDADD = lib/libdigamma.la
 bench_bench_costmodel_CPPFLAGS = $(AM_CPPFLAGS) -DBENCH_SRCDIR='"$(abs_top_srcdir)"'
 EXTRA_DIST += bench/maestro_ref_timing.py
+# Bit-identity hashes and instructions per evaluation (valgrind) of the same
+# benchmark: the two checks behind a cost-model speed change.
+EXTRA_DIST += bench/costmodel_check.sh
 
 # The paper's tables (§V, Fig. 5-7; issue 5) in one command: every optimizer and
 # scheme on the seven models, edge and cloud, several seeds, run PAPER_JOBS
