@@ -10,13 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
-typedef struct run {
-    dg_workload *w;
-    dg_budget *b;
-    dg_cost_model *cm;
-    dg_optimizer *opt;
-    dg_search *s;
-} run;
+typedef test_search_env run;
 
 static int open_run(run *r, const char *model, const char *optimizer, int64_t samples, uint64_t seed)
 {
@@ -32,14 +26,6 @@ static int open_run(run *r, const char *model, const char *optimizer, int64_t sa
     return rc;
 }
 
-static void close_run(run *r)
-{
-    dg_search_destroy(r->s);
-    dg_optimizer_destroy(r->opt);
-    dg_cost_model_destroy(r->cm);
-    dg_budget_destroy(r->b);
-    dg_workload_destroy(r->w);
-}
 
 /* The best genome as JSON, for exact comparison (caller frees). */
 static char *best_json(dg_search *s)
@@ -106,9 +92,9 @@ static void check_resume_exact(const char *model, const char *optimizer, int64_t
         free(jc);
     }
     free(ja);
-    close_run(&a);
-    close_run(&b);
-    close_run(&c);
+    test_search_env_close(&a);
+    test_search_env_close(&b);
+    test_search_env_close(&c);
     char tmp[300];
     snprintf(tmp, sizeof tmp, "%s.tmp", path);
     CU_ASSERT(access(tmp, F_OK) != 0); /* the temporary file was renamed away */
@@ -146,11 +132,11 @@ static void test_baseline_state_mismatch(void)
         DG_ASSERT_OK(dg_search_set_progress(a.s, stop_at, &stop));
         DG_ASSERT_OK(dg_search_run(a.s));
     }
-    close_run(&a);
+    test_search_env_close(&a);
     run b;
     if (open_run(&b, "ncf", "de", 600, 5) == DG_OK)
         CU_ASSERT(dg_search_resume(b.s, path) < 0);
-    close_run(&b);
+    test_search_env_close(&b);
     remove(path);
 }
 
@@ -176,7 +162,7 @@ static void test_periodic_and_cut_batch(void)
     /* Whole batches only: the first generation is 100 genomes, the next ones 95
      * (5 elites stay); the 450-sample budget cuts the fifth batch. */
     CU_ASSERT(samples >= 100 && samples < 450 && (samples - 100) % 95 == 0);
-    close_run(&r);
+    test_search_env_close(&r);
     remove(path);
 }
 
@@ -188,7 +174,7 @@ static char *make_checkpoint(const char *path, const char *model)
         return NULL;
     DG_ASSERT_OK(dg_search_run(r.s));
     DG_ASSERT_OK(dg_search_save_checkpoint(r.s, path));
-    close_run(&r);
+    test_search_env_close(&r);
     FILE *f = fopen(path, "rb");
     if (!f)
         return NULL;
@@ -223,7 +209,7 @@ static void expect_refused(const char *path, const char *model, int code, const 
     dg_search_stats st = {.struct_size = sizeof st};
     DG_ASSERT_OK(dg_search_stats_get(r.s, &st));
     CU_ASSERT_EQUAL(st.samples, 300);
-    close_run(&r);
+    test_search_env_close(&r);
 }
 
 static void test_bad_checkpoints_refused(void)
@@ -261,13 +247,13 @@ static void test_bad_checkpoints_refused(void)
     if (open_run(&r, "ncf", "digamma", 300, 4) == DG_OK) {
         DG_ASSERT_OK(dg_optimizer_set_int(r.opt, "population", 50));
         DG_ASSERT_RC(dg_search_resume(r.s, path), DG_EINVAL);
-        close_run(&r);
+        test_search_env_close(&r);
     }
     /* A search that has run cannot resume. */
     if (open_run(&r, "ncf", "digamma", 100, 4) == DG_OK) {
         DG_ASSERT_OK(dg_search_run(r.s));
         DG_ASSERT_RC(dg_search_resume(r.s, path), DG_ESTATE);
-        close_run(&r);
+        test_search_env_close(&r);
     }
     free(flip);
     free(text);
@@ -310,7 +296,7 @@ static void test_plugin_without_save(void)
     DG_ASSERT_OK(dg_search_set_samples(r.s, 20));
     DG_ASSERT_OK(dg_search_run(r.s));
     DG_ASSERT_RC(dg_search_save_checkpoint(r.s, "/tmp/never-written"), DG_EUNSUPPORTED);
-    close_run(&r);
+    test_search_env_close(&r);
 }
 
 static CU_TestInfo tests[] = {

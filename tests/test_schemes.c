@@ -15,23 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
-typedef struct scheme_run {
-    dg_workload *w;
-    dg_budget *b;
-    dg_cost_model *cm;
-    dg_optimizer *opt;
-    dg_search *s;
-} scheme_run;
-
-static void close_run(scheme_run *r)
-{
-    dg_search_destroy(r->s);
-    dg_optimizer_destroy(r->opt);
-    dg_cost_model_destroy(r->cm);
-    dg_budget_destroy(r->b);
-    dg_workload_destroy(r->w);
-    memset(r, 0, sizeof *r);
-}
+typedef test_search_env scheme_run;
 
 /* A search of `model` on edge; preset 0 leaves the hardware free. */
 static int open_run(scheme_run *r, const char *model, const char *optimizer, int dataflow, int preset,
@@ -74,7 +58,7 @@ static void test_grid_needs_a_style(void)
         DG_ASSERT_RC(dg_search_run(r.s), DG_EUSER); /* the optimizer refused to start */
         CU_ASSERT(strstr(dg_last_error()->message, "dataflow") != NULL);
     }
-    close_run(&r);
+    test_search_env_close(&r);
 }
 
 /* The style's parallel dimensions stay; the grid does not depend on the seed. */
@@ -91,8 +75,8 @@ static void test_grid_keeps_style_and_is_deterministic(void)
         scheme_run a, b;
         if (open_run(&a, "resnet18", "grid", styles[i].style, 0, 1500, 1) ||
             open_run(&b, "resnet18", "grid", styles[i].style, 0, 1500, 99)) {
-            close_run(&a);
-            close_run(&b);
+            test_search_env_close(&a);
+            test_search_env_close(&b);
             return;
         }
         DG_ASSERT_OK(dg_search_run(a.s));
@@ -111,8 +95,8 @@ static void test_grid_keeps_style_and_is_deterministic(void)
             CU_ASSERT(inner == styles[i].inner || (styles[i].inner == DG_DIM_XO && inner == DG_DIM_X));
         }
         dg_genome_destroy(g);
-        close_run(&a);
-        close_run(&b);
+        test_search_env_close(&a);
+        test_search_env_close(&b);
     }
 }
 
@@ -131,7 +115,7 @@ static void test_grid_ends_when_exhausted(void)
         CU_ASSERT_EQUAL(st.samples % 4, 0); /* hardware points x 2 x 2 scale steps */
         CU_ASSERT_EQUAL(result(&r).feasible, 1);
     }
-    close_run(&r);
+    test_search_env_close(&r);
 }
 
 static int stop_at(void *user, const dg_progress *p)
@@ -162,9 +146,9 @@ static void test_grid_resumes_exactly(void)
         CU_ASSERT_EQUAL(dc.latency_cycles, da.latency_cycles);
         CU_ASSERT_EQUAL(dc.area_um2, da.area_um2);
     }
-    close_run(&a);
-    close_run(&b);
-    close_run(&c);
+    test_search_env_close(&a);
+    test_search_env_close(&b);
+    test_search_env_close(&c);
     remove(path);
 }
 
@@ -183,7 +167,7 @@ static void test_mapping_opt_on_presets(void)
             CU_ASSERT_EQUAL(d.pes_per_cluster, cols);
             CU_ASSERT(d.l1_bytes <= l1 && d.l2_bytes <= l2);
         }
-        close_run(&r);
+        test_search_env_close(&r);
     }
 }
 

@@ -25,23 +25,7 @@ static double now(void)
 
 /* ---- a search and everything it borrows ---------------------------------------- */
 
-typedef struct env {
-    dg_workload *w;
-    dg_budget *b;
-    dg_cost_model *cm;
-    dg_optimizer *opt;
-    dg_search *s;
-} env;
-
-static void env_close(env *e)
-{
-    dg_search_destroy(e->s);
-    dg_optimizer_destroy(e->opt);
-    dg_cost_model_destroy(e->cm);
-    dg_budget_destroy(e->b);
-    dg_workload_destroy(e->w);
-    memset(e, 0, sizeof *e);
-}
+typedef test_search_env env;
 
 /* Open a search of @p model; the budget is a preset name or, when NULL, @p budget (taken over). */
 static int env_open_with(env *e, const char *model, const char *platform, dg_budget *budget, dg_optimizer *opt,
@@ -110,7 +94,7 @@ static void run(outcome *out, const char *model, const char *platform, const cha
             out->json = genome_json(g);
         dg_genome_destroy(g);
     }
-    env_close(&e);
+    test_search_env_close(&e);
 }
 
 /* ---- reproducibility ------------------------------------------------------------------ */
@@ -232,7 +216,7 @@ static void progress_run(const char *optimizer, int64_t samples, progress_log *l
     DG_ASSERT_OK(dg_search_run(e.s));
     st->struct_size = sizeof *st;
     DG_ASSERT_OK(dg_search_stats_get(e.s, st));
-    env_close(&e);
+    test_search_env_close(&e);
 }
 
 static void test_progress_called(void)
@@ -283,7 +267,7 @@ static void test_time_limit(void)
     CU_ASSERT(took < 10.0);
     dg_design d = {.struct_size = sizeof d};
     DG_ASSERT_OK(dg_search_result(e.s, &d));
-    env_close(&e);
+    test_search_env_close(&e);
     /* No limit (<= 0) and bad values. */
     if (env_open(&e, "ncf", "edge", "random", NULL))
         return;
@@ -296,7 +280,7 @@ static void test_time_limit(void)
     dg_search_stats st2 = {.struct_size = sizeof st2};
     DG_ASSERT_OK(dg_search_stats_get(e.s, &st2));
     CU_ASSERT_EQUAL(st2.stop_reason, DG_STOP_SAMPLES);
-    env_close(&e);
+    test_search_env_close(&e);
 }
 
 /* ---- state and arguments ---------------------------------------------------------------- */
@@ -375,7 +359,7 @@ static void test_state_and_bad_args(void)
     unsigned char ab[sizeof(double)];
     memset(ab, 0xab, sizeof ab);
     CU_ASSERT(memcmp(&small.d.area_um2, ab, sizeof ab) == 0);
-    env_close(&e);
+    test_search_env_close(&e);
 
     /* dg_search_create with NULL arguments */
     if (env_open(&e, "ncf", "edge", "digamma", NULL))
@@ -392,7 +376,7 @@ static void test_state_and_bad_args(void)
     DG_ASSERT_RC(dg_search_create(&s, e.w, e.b, e.cm, e.opt, &o), DG_EINVAL);
     CU_ASSERT_PTR_EQUAL(s, (dg_search *)(uintptr_t)0x77);
     dg_search_destroy(NULL);
-    env_close(&e);
+    test_search_env_close(&e);
 }
 
 /* ---- budgets no design (or only tiny designs) can meet ----------------------------------- */
@@ -413,7 +397,7 @@ static void test_impossible_budget(void)
     DG_ASSERT_RC(dg_search_create(&s, e.w, e.b, e.cm, e.opt, NULL), DG_EINFEASIBLE);
     CU_ASSERT_PTR_EQUAL(s, (dg_search *)(uintptr_t)0x77);
     CU_ASSERT(strlen(dg_last_error()->message) > 0);
-    env_close(&e);
+    test_search_env_close(&e);
 }
 
 static void test_tiny_budget_completes(void)
@@ -444,7 +428,7 @@ static void test_tiny_budget_completes(void)
         CU_ASSERT(d.num_pes >= 1 && d.num_pes <= 4);
         if (d.feasible)
             CU_ASSERT(d.area_um2 <= 1000.0);
-        env_close(&e);
+        test_search_env_close(&e);
     }
 }
 
@@ -473,7 +457,7 @@ static void test_fixed_hw_tiny_buffers(void)
     CU_ASSERT_EQUAL(d.clusters, 4);
     CU_ASSERT_EQUAL(d.pes_per_cluster, 8);
     CU_ASSERT(d.l1_bytes > 1 && d.l2_bytes > 1);
-    env_close(&e);
+    test_search_env_close(&e);
 }
 
 /* ---- infeasible designs always rank below feasible ones -------------------------------------- */
@@ -598,7 +582,7 @@ static void test_infeasible_ranks_below_feasible(void)
         prev_best = best;
     }
     CU_ASSERT_EQUAL(prev_best, d.objective);
-    env_close(&e);
+    test_search_env_close(&e);
     free(rec.fit);
 }
 
@@ -669,7 +653,7 @@ static void test_evaluate_reproduces_result(void)
     dg_genome *g = NULL;
     DG_ASSERT_OK(dg_search_best_genome(e.s, &g));
     if (!g) {
-        env_close(&e);
+        test_search_env_close(&e);
         return;
     }
     DG_ASSERT_OK(dg_search_evaluate(e.s, g, &again));
@@ -718,11 +702,11 @@ static void test_evaluate_reproduces_result(void)
     if (env_open(&other, "resnet18", "edge", "random", NULL) == 0) {
         DG_ASSERT_RC(dg_search_evaluate(other.s, g, &again), DG_EINVAL);
         DG_ASSERT_RC(dg_search_evaluate_layer(other.s, g, 0, NULL, NULL, NULL), DG_EINVAL);
-        env_close(&other);
+        test_search_env_close(&other);
     }
     dg_genome_destroy(unit);
     dg_genome_destroy(g);
-    env_close(&e);
+    test_search_env_close(&e);
 }
 
 /* ---- scopes -------------------------------------------------------------------------------- */
@@ -765,7 +749,7 @@ static void test_evaluate_unrepaired_huge_clusters(void)
     DG_ASSERT_OK(dg_search_evaluate(e.s, g, &d));
     CU_ASSERT(d.num_pes >= 1 && d.num_pes <= max);
     dg_genome_destroy(g);
-    env_close(&e);
+    test_search_env_close(&e);
 }
 
 /* A 1x1 stride-2 convolution (ResNet's downsample layers) mapped with its
@@ -802,7 +786,7 @@ static void test_whole_output_tile_of_strided_1x1_is_valid(void)
         CU_ASSERT_EQUAL(c.valid, 1);
         dg_genome_destroy(g);
     }
-    env_close(&e);
+    test_search_env_close(&e);
 }
 
 static CU_TestInfo tests[] = {

@@ -3,7 +3,9 @@
 #define DIGAMMA_TEST_UTIL_H
 
 #include <CUnit/CUnit.h>
+#include <digamma/digamma.h>
 #include <stdio.h>
+#include <string.h>
 
 /* Register a suite from a NULL-terminated CU_TestInfo array. */
 #define DG_REGISTER_SUITE(name, tests)                                          \
@@ -28,5 +30,26 @@
     } while (0)
 
 #define DG_ASSERT_OK(expr) DG_ASSERT_RC((expr), DG_OK)
+
+/* The handles one search needs, as the search, checkpoint and scheme suites
+ * open them (in this order: a positional initialiser may fill the first four). */
+typedef struct test_search_env {
+    dg_workload *w;
+    dg_budget *b;
+    dg_cost_model *cm;
+    dg_optimizer *opt;
+    dg_search *s;
+} test_search_env;
+
+/* Destroy what is open (NULL handles are fine) and clear the struct. */
+static inline void test_search_env_close(test_search_env *e)
+{
+    dg_search_destroy(e->s);
+    dg_optimizer_destroy(e->opt);
+    dg_cost_model_destroy(e->cm);
+    dg_budget_destroy(e->b);
+    dg_workload_destroy(e->w);
+    memset(e, 0, sizeof *e);
+}
 
 #endif
