@@ -372,12 +372,15 @@ static inline int64_t child_runtime(ectx *c, int lv, const dgi_level *parent, un
 
 static __attribute__((noinline)) int64_t child_analyze(ectx *c, int lv, const dgi_level *parent, unsigned key)
 {
-    int64_t dchild[DGI_NV];
-    for (int i = 0; i < parent->nd; i++) {
-        int v = parent->var[i];
-        dchild[v] = ((key >> i) & 1) ? parent->mpe[v] : parent->mp[v];
+    int64_t rt;
+    if (c->fixed || !dgi_child_product(c, lv, parent, key, c->kmask[lv], &rt)) {
+        int64_t dchild[DGI_NV];
+        for (int i = 0; i < parent->nd; i++) {
+            int v = parent->var[i];
+            dchild[v] = ((key >> i) & 1) ? parent->mpe[v] : parent->mp[v];
+        }
+        rt = analyze(c, lv, dchild, key, NULL);
     }
-    int64_t rt = analyze(c, lv, dchild, key, NULL);
     c->have[lv][key >> 6] |= UINT64_C(1) << (key & 63);
     c->memo[lv][key] = rt;
     return rt;
@@ -962,6 +965,7 @@ int dgi_maestro_analyze(const dgi_problem *p, const dgi_built *b, const dgi_mhw 
         }
         c.kmask_ok[l] = 0;
         c.rlevel[l] = 0;
+        c.prod[l] = 0;
     }
     memset(c.fhave, 0, sizeof c.fhave);
     c.flite_ok = 0;

@@ -93,6 +93,8 @@ typedef struct ectx {
     unsigned kmask[DG_MAX_LEVELS];
     /* Whether level_ratio_bound showed it for every call: 0 not yet tried, 1 yes, 2 no. */
     uint8_t rlevel[DG_MAX_LEVELS];
+    /* Whether a static child level's runtime takes product form (dgi_child_product): 0 not yet known, 1 yes, 2 no. */
+    uint8_t prod[DG_MAX_LEVELS];
     /* The repaired analysis rebuilds level 1 for each table the (static) top
      * level hands down, but a directive's states and compute-delay factors
      * there depend only on a few of that table's entries: its own variable's,
@@ -332,6 +334,10 @@ int64_t dgi_first_si(ectx *c, const dgi_level *L, ltab *T, const dstates *const 
 /* Whether every step of a level but the first is shown compute-bound,
  * directive by directive. */
 int dgi_ratio_bound(ectx *c, int lv, const dgi_level *L, ltab *T, const dstates *const *st, const cpsrc *x);
+
+/* The runtime of the static innermost child level lv for the (masked) key,
+ * in product form; 0 when that cannot be shown. */
+int dgi_child_product(ectx *c, int lv, const dgi_level *parent, unsigned key, unsigned kmask, int64_t *rt);
 
 /* inner_fast, the closed form these serve, is in maestro_inner.h. */
 
