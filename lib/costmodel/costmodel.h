@@ -130,6 +130,10 @@ void dgi_prepare_level(dgi_level *L, const dgi_problem *p, int fixed);
  * tile sizes, hence mv, do not depend on the table. */
 void dgi_reprepare_var(dgi_level *L, const dgi_problem *p, int v, int fixed);
 
+/* E, the active sub-units in a spatial edge step (spec §4), of level L
+ * when its first SpatialMap's table entry is d (L's own sizes otherwise). */
+int64_t dgi_edge_units(const dgi_level *L, int64_t d, int fixed);
+
 /* Resolve and check a dg_hw. */
 int dgi_hw_resolve(dgi_mhw *h, const dg_hw *hw);
 

@@ -373,7 +373,7 @@ static inline int64_t child_runtime(ectx *c, int lv, const dgi_level *parent, un
 static __attribute__((noinline)) int64_t child_analyze(ectx *c, int lv, const dgi_level *parent, unsigned key)
 {
     int64_t rt;
-    if (c->fixed || !dgi_child_product(c, lv, parent, key, c->kmask[lv], &rt)) {
+    if (c->fixed || !dgi_child_product(c, lv, parent, key, &rt)) {
         int64_t dchild[DGI_NV];
         for (int i = 0; i < parent->nd; i++) {
             int v = parent->var[i];

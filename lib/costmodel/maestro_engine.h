@@ -123,6 +123,9 @@ typedef struct ectx {
     ltab ftab;
     /* NoC bounds of level 1 that hold for every key (fstatic_bounds), -1 if none. */
     int64_t fnoc_static, fin_static;
+    /* Level 1's E per choice of its first SpatialMap's entry (key bit fE_bit). */
+    int64_t fE[2];
+    int fE_bit;
 } ectx;
 
 /* What inner_fast takes from outside the level and its ltab: the CP factors
@@ -336,8 +339,8 @@ int64_t dgi_first_si(ectx *c, const dgi_level *L, ltab *T, const dstates *const 
 int dgi_ratio_bound(ectx *c, int lv, const dgi_level *L, ltab *T, const dstates *const *st, const cpsrc *x);
 
 /* The runtime of the static innermost child level lv for the (masked) key,
- * in product form; 0 when that cannot be shown. */
-int dgi_child_product(ectx *c, int lv, const dgi_level *parent, unsigned key, unsigned kmask, int64_t *rt);
+ * in product form (product_runtime); 0 when that cannot be shown. */
+int dgi_child_product(ectx *c, int lv, const dgi_level *parent, unsigned key, int64_t *rt);
 
 /* inner_fast, the closed form these serve, is in maestro_inner.h. */
 

@@ -189,6 +189,11 @@ static void fstatic_bounds(ectx *c)
 /* Set up the repaired level 1's cache for one analysis (level 1 exists). */
 void dgi_own_init(ectx *c)
 {
+    const dgi_level *parent = &c->b->lv[0], *L = &c->b->lv[1];
+    int v = L->var[L->sp_idx];
+    c->fE_bit = parent->dir_of[v];
+    c->fE[0] = dgi_edge_units(L, parent->mp[v], 1);
+    c->fE[1] = dgi_edge_units(L, parent->mpe[v], 1);
     fsub_init(c);
     dgi_init_tab(&c->ftab, c->p, &c->b->lv[1], c->hw, 0); /* tensor facts */
     if (c->b->nlv == 2)
@@ -243,6 +248,34 @@ static int own_fast(ectx *c, const dgi_level *L, unsigned key, const int64_t *de
     return 1;
 }
 
+/* An innermost repaired level 1 in product form (product_runtime) from its
+ * cache entries alone, when every one this key needs is there: then the
+ * level is not even re-prepared. own_fast's first try, with the static
+ * bounds, is the same closed form; whatever this cannot show goes there. */
+static int own_product(ectx *c, unsigned key, int64_t *rt)
+{
+    const dgi_level *L = &c->b->lv[1];
+    int64_t E = c->fE[(key >> c->fE_bit) & 1];
+    if (c->hw->simd != 1 || c->fnoc_static < 0 || c->fin_static < 0 || E > L->N)
+        return 0;
+    const dstates *st[DGI_MAXD];
+    for (int i = 0; i < L->nd; i++) {
+        unsigned sk = fsub_key(c, i, key);
+        if (!((c->fhave[i] >> sk) & 1))
+            return 0;
+        st[i] = &c->fcache[i][sk].s;
+    }
+    if (!product_runtime(st, L->nd, &c->ftab, E, c->fnoc_static, c->fin_static, 1, rt))
+        return 0;
+    if (!c->first_done) {
+        /* The reported L1 size comes from the first record MAESTRO completes. */
+        c->first_done = 1;
+        for (int t = 0; t < 3; t++)
+            c->first_l1[t] = 2 * L->mv[t];
+    }
+    return 1;
+}
+
 /* QUIRK (§14.1): MAESTRO keeps a child's tile sizes from its static table
  * while the parent hands down a smaller edge tile; repaired (default mode's
  * second analysis), the child's per-level quantities come from the table it
@@ -251,8 +284,10 @@ static int own_fast(ectx *c, const dgi_level *L, unsigned key, const int64_t *de
 int64_t dgi_analyze_own(ectx *c, int lv, const int64_t *delta, unsigned key)
 {
     if (lv == 1) {
-        const dgi_level *L = flite_for(c, key, delta);
         int64_t rt;
+        if (c->b->nlv == 2 && own_product(c, key, &rt))
+            return rt;
+        const dgi_level *L = flite_for(c, key, delta);
         if (c->b->nlv == 2 && own_fast(c, L, key, delta, &rt))
             return rt;
         return dgi_analyze_level(c, lv, L, &c->ftab, delta, key, NULL);

@@ -20,6 +20,7 @@
  * then runs the full analysis, which gets the same numbers step by step.
  */
 #include "maestro_engine.h"
+#include "maestro_inner.h"
 
 /* ------------------------------------------------------------------------ */
 /* Bounds of every NoC delay of a level */
@@ -436,23 +437,15 @@ int dgi_ratio_bound(ectx *c, int lv, const dgi_level *L, ltab *T, const dstates 
 /* A static innermost child level in product form */
 
 /*
- * With one SIMD lane, inner_fast's sum over the steps is Π_i Σ_k occ·CP
- * factor, and the first step's compute delay it takes out is added back
- * with its ingress: the runtime is that product plus the ingress delay,
- * whenever the directives that pick CP's variant (the output's spatial ones)
- * have one state. A static child level's directive sees one of two sizes
- * (its parent's mapped or edge size), whose states and sums ectx.scache
- * keeps; when every one of those states satisfies inner_fast's conditions
- * that do not depend on the combination (no zero or overflowed factor, no
- * temporal directive that could abort, one state for the variant pickers),
- * a memo miss costs a product per directive instead of a level analysis.
- * The one condition left per combination, that the smallest compute delay
- * is at least the NoC bound, is checked per call; where anything fails the
- * full analysis runs and decides as before.
+ * A static child level's directive sees one of two sizes (its parent's
+ * mapped or edge size), whose states and CP sums ectx.scache keeps; on a
+ * memo miss, product_runtime (maestro_inner.h) then costs a product per
+ * directive instead of a level analysis, when inner_fast would take its
+ * one-lane closed form anyway.
  */
-
-/* Whether level lv's every directive and size its parent may hand down
- * (kmask: the parent's directives whose edge size can differ) qualifies. */
+/* Whether every state level lv's directives can take (kmask: the parent's
+ * directives whose edge size can change them) meets product_runtime's
+ * conditions, and inner_fast's that it leaves to the caller. */
 static int product_form_holds(ectx *c, int lv, const dgi_level *parent, unsigned kmask)
 {
     const dgi_level *L = &c->b->lv[lv];
@@ -462,50 +455,33 @@ static int product_form_holds(ectx *c, int lv, const dgi_level *parent, unsigned
     int sel = T->tsp[2] && L->E == 1;
     for (int i = 0; i < L->nd; i++) {
         int v = L->var[i];
-        int picker = sel && (i == T->tspd[2][0] || i == T->tspd[2][1] || i == T->tspst[2]);
+        /* A temporal directive that advances with a unique size of 0 may
+         * make MAESTRO terminate (inner_fast checks which). */
         int may_abort = !L->spatial[i] && L->un[v] == 0 && (T->cpl[0][i] || T->cpl[1][i]);
         for (int b = 0; b <= (int)((kmask >> parent->dir_of[v]) & 1); b++) {
             const dstates *s = child_states(c, lv, i, b, b ? parent->mpe[v] : parent->mp[v]);
-            if (s->minf < 1 || s->hasz || (s->n > 1 && (picker || may_abort)))
+            if (!product_state_ok(s, i, T, sel) || (s->n > 1 && may_abort))
                 return 0;
         }
     }
     return 1;
 }
 
-int dgi_child_product(ectx *c, int lv, const dgi_level *parent, unsigned key, unsigned kmask, int64_t *rt)
+int dgi_child_product(ectx *c, int lv, const dgi_level *parent, unsigned key, int64_t *rt)
 {
     if (c->prod[lv] == 0)
-        c->prod[lv] = product_form_holds(c, lv, parent, kmask) ? 1 : 2;
+        c->prod[lv] = product_form_holds(c, lv, parent, c->kmask[lv]) ? 1 : 2;
     if (c->prod[lv] != 1)
         return 0;
     const dgi_level *L = &c->b->lv[lv];
     const ltab *T = &c->tab[lv];
     const dstates *st[DGI_MAXD];
     for (int i = 0; i < L->nd; i++) {
-        int v = L->var[i], b = (key >> parent->dir_of[v]) & 1;
-        st[i] = child_states(c, lv, i, b, b ? parent->mpe[v] : parent->mp[v]);
+        /* Filled by product_form_holds: child_states' look-up not needed. */
+        st[i] = &c->scache[lv][i][(key >> parent->dir_of[L->var[i]]) & 1];
     }
-    /* CP's variant in every step (the pickers have one state): inner_fast's choice. */
-    int w = 0;
-    if (T->tsp[2] && L->E == 1) {
-        int o0 = T->tspd[2][0], o1 = T->tspd[2][1];
-        w = (sc_edge(st[o0]->sc[0]) || (o1 >= 0 && sc_edge(st[o1]->sc[0]))) && st[T->tspst[2]]->ee[0];
-    }
-    /* inner_fast raises an overflow of either variant's product, and of the
-     * smallest compute delay's: any of them sends the call to it. */
-    int ovf = 0, sel = T->tsp[2] && L->E == 1;
-    int64_t part[2] = {1, 1}, cpmin = 1;
-    for (int i = 0; i < L->nd; i++) {
-        ovf |= __builtin_mul_overflow(part[0], st[i]->sum[0], &part[0]);
-        if (sel)
-            ovf |= __builtin_mul_overflow(part[1], st[i]->sum[1], &part[1]);
-        ovf |= __builtin_mul_overflow(cpmin, st[i]->minf, &cpmin);
-    }
-    int64_t r;
-    if (ovf || cpmin < T->noc_max || __builtin_add_overflow(part[w], T->in_first, &r))
+    if (!product_runtime(st, L->nd, T, L->E, T->noc_max, T->in_first, 0, rt))
         return 0;
-    *rt = r;
     if (!c->first_done) {
         /* The reported L1 size comes from the first record MAESTRO completes. */
         c->first_done = 1;

@@ -184,4 +184,47 @@ static inline __attribute__((always_inline)) int inner_fast(ectx *c, int lv, con
     return 1;
 }
 
+/* What product_runtime asks of directive i's states: no factor 0 or
+ * overflowed, and one state if it picks CP's variant (sel). */
+static inline int product_state_ok(const dstates *s, int i, const ltab *T, int sel)
+{
+    return s->minf >= 1 && !s->hasz && !(sel && s->n > 1 && (i == T->tspd[2][0] || i == T->tspd[2][1] || i == T->tspst[2]));
+}
+
+/*
+ * inner_fast's result when it is a product. With one SIMD lane, the sum over
+ * the steps is Π_i Σ_k occ·CP factor, and the first step's compute delay it
+ * takes out is added back with the ingress delay: the runtime is that
+ * product plus in_first, provided CP's variant is the same in every step
+ * (the output's spatial directives, which pick it, have one state), no
+ * factor is 0 or overflowed (minf), the smallest compute delay clears the
+ * NoC bound and nothing overflows. The caller vouches for the rest of
+ * inner_fast's conditions: one SIMD lane, bounds known (noc_max, in_first
+ * >= 0), no temporal directive that could abort. Returns 0 when a condition
+ * fails; the caller then takes the long way, which decides as before.
+ * With checked = 0 the caller has made sure of the states' conditions too.
+ */
+static inline __attribute__((always_inline)) int product_runtime(const dstates *const *st, int nd, const ltab *T,
+                                                                 int64_t E, int64_t noc_max, int64_t in_first,
+                                                                 int checked, int64_t *rt)
+{
+    int o0 = T->tspd[2][0], o1 = T->tspd[2][1], ost = T->tspst[2];
+    int sel = T->tsp[2] && E == 1;
+    int ovf = 0;
+    int64_t part[2] = {1, 1}, cpmin = 1;
+    for (int i = 0; i < nd; i++) {
+        const dstates *s = st[i];
+        if (checked && !product_state_ok(s, i, T, sel))
+            return 0;
+        /* inner_fast raises an overflow of either variant's product and of
+         * the smallest compute delay: any of them sends the call to it. */
+        ovf |= __builtin_mul_overflow(part[0], s->sum[0], &part[0]);
+        if (sel)
+            ovf |= __builtin_mul_overflow(part[1], s->sum[1], &part[1]);
+        ovf |= __builtin_mul_overflow(cpmin, s->minf, &cpmin);
+    }
+    int w = sel && (sc_edge(st[o0]->sc[0]) || (o1 >= 0 && sc_edge(st[o1]->sc[0]))) && st[ost]->ee[0];
+    return !ovf && cpmin >= noc_max && !__builtin_add_overflow(part[w], in_first, rt);
+}
+
 #endif /* DIGAMMA_MAESTRO_INNER_H */

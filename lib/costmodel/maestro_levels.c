@@ -203,11 +203,10 @@ int dgi_hw_resolve(dgi_mhw *h, const dg_hw *hw)
 
 /* ------------------------------------------------------------------------ */
 
-/* E: active sub-units in a spatial edge step, from the first SpatialMap (§4). */
-static void prepare_E(dgi_level *L, int fixed)
+int64_t dgi_edge_units(const dgi_level *L, int64_t d, int fixed)
 {
     int i = L->sp_idx;
-    int64_t d = L->D[L->var[i]], m = L->size[i], o = L->ofs[i], N = L->N, E;
+    int64_t m = L->size[i], o = L->ofs[i], N = L->N, E;
     int64_t full = o * (N - 1) + m;
     if (d > full) {
         int64_t nst = dgi_udiv(dgi_udiv(d - m, o) + 1, N) - 1;
@@ -224,7 +223,13 @@ static void prepare_E(dgi_level *L, int fixed)
     }
     if (d <= m)
         E = 1;
-    L->E = E;
+    return E;
+}
+
+/* E from the level's own table. */
+static void prepare_E(dgi_level *L, int fixed)
+{
+    L->E = dgi_edge_units(L, L->D[L->var[L->sp_idx]], fixed);
 }
 
 /* Mapped, unique and edge sizes of directive i's variable. */
