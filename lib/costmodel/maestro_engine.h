@@ -339,7 +339,7 @@ int64_t dgi_first_si(ectx *c, const dgi_level *L, ltab *T, const dstates *const 
 int dgi_ratio_bound(ectx *c, int lv, const dgi_level *L, ltab *T, const dstates *const *st, const cpsrc *x);
 
 /* The runtime of the static innermost child level lv for the (masked) key,
- * in product form (product_runtime); 0 when that cannot be shown. */
+ * in product form (product_sum); 0 when that cannot be shown. */
 int dgi_child_product(ectx *c, int lv, const dgi_level *parent, unsigned key, int64_t *rt);
 
 /* inner_fast, the closed form these serve, is in maestro_inner.h. */

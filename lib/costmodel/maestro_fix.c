@@ -248,7 +248,7 @@ static int own_fast(ectx *c, const dgi_level *L, unsigned key, const int64_t *de
     return 1;
 }
 
-/* An innermost repaired level 1 in product form (product_runtime) from its
+/* An innermost repaired level 1 in product form (product_sum) from its
  * cache entries alone, when every one this key needs is there: then the
  * level is not even re-prepared. own_fast's first try, with the static
  * bounds, is the same closed form; whatever this cannot show goes there. */
@@ -265,7 +265,9 @@ static int own_product(ectx *c, unsigned key, int64_t *rt)
             return 0;
         st[i] = &c->fcache[i][sk].s;
     }
-    if (!product_runtime(st, L->nd, &c->ftab, E, c->fnoc_static, c->fin_static, 1, rt))
+    int64_t sum, cpmin;
+    if (!product_sum(st, L->nd, &c->ftab, E, 1, &sum, &cpmin) || cpmin < c->fnoc_static ||
+        __builtin_add_overflow(sum, c->fin_static, rt))
         return 0;
     if (!c->first_done) {
         /* The reported L1 size comes from the first record MAESTRO completes. */

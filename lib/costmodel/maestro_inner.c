@@ -439,18 +439,18 @@ int dgi_ratio_bound(ectx *c, int lv, const dgi_level *L, ltab *T, const dstates 
 /*
  * A static child level's directive sees one of two sizes (its parent's
  * mapped or edge size), whose states and CP sums ectx.scache keeps; on a
- * memo miss, product_runtime (maestro_inner.h) then costs a product per
+ * memo miss, product_sum (maestro_inner.h) then costs a product per
  * directive instead of a level analysis, when inner_fast would take its
  * one-lane closed form anyway.
  */
 /* Whether every state level lv's directives can take (kmask: the parent's
- * directives whose edge size can change them) meets product_runtime's
+ * directives whose edge size can change them) meets product_sum's
  * conditions, and inner_fast's that it leaves to the caller. */
 static int product_form_holds(ectx *c, int lv, const dgi_level *parent, unsigned kmask)
 {
     const dgi_level *L = &c->b->lv[lv];
     const ltab *T = &c->tab[lv];
-    if (c->fixed || lv != c->b->nlv - 1 || c->hw->simd != 1 || T->noc_max < 0 || T->in_first < 0)
+    if (c->fixed || lv != c->b->nlv - 1 || c->hw->simd != 1 || T->noc_max < 0)
         return 0;
     int sel = T->tsp[2] && L->E == 1;
     for (int i = 0; i < L->nd; i++) {
@@ -474,13 +474,27 @@ int dgi_child_product(ectx *c, int lv, const dgi_level *parent, unsigned key, in
     if (c->prod[lv] != 1)
         return 0;
     const dgi_level *L = &c->b->lv[lv];
-    const ltab *T = &c->tab[lv];
+    ltab *T = &c->tab[lv];
     const dstates *st[DGI_MAXD];
     for (int i = 0; i < L->nd; i++) {
         /* Filled by product_form_holds: child_states' look-up not needed. */
         st[i] = &c->scache[lv][i][(key >> parent->dir_of[L->var[i]]) & 1];
     }
-    if (!product_runtime(st, L->nd, T, L->E, T->noc_max, T->in_first, 0, rt))
+    int64_t sum, cpmin;
+    if (!product_sum(st, L->nd, T, L->E, 0, &sum, &cpmin))
+        return 0;
+    /* Compute-bound: by the level's NoC bound, or as dgi_ratio_bound shows it
+     * for every call of a static level. */
+    if (cpmin < T->noc_max) {
+        if (c->hw->noc_lat > 1)
+            return 0;
+        if (!c->rlevel[lv])
+            c->rlevel[lv] = level_ratio_bound(c, lv, L, T) ? 1 : 2;
+        if (c->rlevel[lv] != 1)
+            return 0;
+    }
+    int64_t in = T->in_first >= 0 ? T->in_first : noc_delay(c->hw, dgi_first_si(c, L, T, st, NULL));
+    if (__builtin_add_overflow(sum, in, rt))
         return 0;
     if (!c->first_done) {
         /* The reported L1 size comes from the first record MAESTRO completes. */

@@ -184,34 +184,35 @@ static inline __attribute__((always_inline)) int inner_fast(ectx *c, int lv, con
     return 1;
 }
 
-/* What product_runtime asks of directive i's states: no factor 0 or
+/* What product_sum asks of directive i's states: no factor 0 or
  * overflowed, and one state if it picks CP's variant (sel). */
 static inline int product_state_ok(const dstates *s, int i, const ltab *T, int sel)
 {
-    return s->minf >= 1 && !s->hasz && !(sel && s->n > 1 && (i == T->tspd[2][0] || i == T->tspd[2][1] || i == T->tspst[2]));
+    return s->minf >= 1 && !s->hasz &&
+           !(sel && s->n > 1 && (i == T->tspd[2][0] || i == T->tspd[2][1] || i == T->tspst[2]));
 }
 
 /*
- * inner_fast's result when it is a product. With one SIMD lane, the sum over
+ * inner_fast's sum when it is a product. With one SIMD lane, the sum over
  * the steps is Π_i Σ_k occ·CP factor, and the first step's compute delay it
- * takes out is added back with the ingress delay: the runtime is that
- * product plus in_first, provided CP's variant is the same in every step
- * (the output's spatial directives, which pick it, have one state), no
- * factor is 0 or overflowed (minf), the smallest compute delay clears the
- * NoC bound and nothing overflows. The caller vouches for the rest of
- * inner_fast's conditions: one SIMD lane, bounds known (noc_max, in_first
- * >= 0), no temporal directive that could abort. Returns 0 when a condition
- * fails; the caller then takes the long way, which decides as before.
- * With checked = 0 the caller has made sure of the states' conditions too.
+ * takes out is added back with its ingress delay: the runtime is that
+ * product (*sum) plus the first step's ingress, provided CP's variant is the
+ * same in every step (the output's spatial directives, which pick it, have
+ * one state), no factor is 0 or overflowed (minf) and no product overflows.
+ * *cpmin is the smallest compute delay, which the caller must show clears
+ * every NoC delay. The caller also vouches for inner_fast's other
+ * conditions: one SIMD lane, a NoC bound, no temporal directive that could
+ * abort; with checked = 0, for the states' conditions too. Returns 0 when a
+ * condition fails; the caller then takes the long way, which decides as
+ * before.
  */
-static inline __attribute__((always_inline)) int product_runtime(const dstates *const *st, int nd, const ltab *T,
-                                                                 int64_t E, int64_t noc_max, int64_t in_first,
-                                                                 int checked, int64_t *rt)
+static inline __attribute__((always_inline)) int product_sum(const dstates *const *st, int nd, const ltab *T,
+                                                             int64_t E, int checked, int64_t *sum, int64_t *cpmin)
 {
     int o0 = T->tspd[2][0], o1 = T->tspd[2][1], ost = T->tspst[2];
     int sel = T->tsp[2] && E == 1;
     int ovf = 0;
-    int64_t part[2] = {1, 1}, cpmin = 1;
+    int64_t part[2] = {1, 1}, m = 1;
     for (int i = 0; i < nd; i++) {
         const dstates *s = st[i];
         if (checked && !product_state_ok(s, i, T, sel))
@@ -221,10 +222,12 @@ static inline __attribute__((always_inline)) int product_runtime(const dstates *
         ovf |= __builtin_mul_overflow(part[0], s->sum[0], &part[0]);
         if (sel)
             ovf |= __builtin_mul_overflow(part[1], s->sum[1], &part[1]);
-        ovf |= __builtin_mul_overflow(cpmin, s->minf, &cpmin);
+        ovf |= __builtin_mul_overflow(m, s->minf, &m);
     }
     int w = sel && (sc_edge(st[o0]->sc[0]) || (o1 >= 0 && sc_edge(st[o1]->sc[0]))) && st[ost]->ee[0];
-    return !ovf && cpmin >= noc_max && !__builtin_add_overflow(part[w], in_first, rt);
+    *sum = part[w];
+    *cpmin = m;
+    return !ovf;
 }
 
 #endif /* DIGAMMA_MAESTRO_INNER_H */
