@@ -21,7 +21,9 @@
  *    (child_key_mask).
  *  - An innermost child whose every step is provably compute-bound sums its
  *    steps in closed form (inner_fast, maestro_inner.h; the proofs are in
- *    maestro_inner.c).
+ *    maestro_inner.c). With one SIMD lane that sum is a product of
+ *    per-directive sums: a memo miss of such a child then costs a product
+ *    per directive (dgi_child_product, product_sum).
  *  - Below the top only what the runtime needs is computed; MAESTRO reports
  *    access counts from the top level alone.
  *  - Default mode's repaired analysis rebuilds each child level for the

@@ -93,7 +93,8 @@ typedef struct ectx {
     unsigned kmask[DG_MAX_LEVELS];
     /* Whether level_ratio_bound showed it for every call: 0 not yet tried, 1 yes, 2 no. */
     uint8_t rlevel[DG_MAX_LEVELS];
-    /* Whether a static child level's runtime takes product form (dgi_child_product): 0 not yet known, 1 yes, 2 no. */
+    /* Whether a static child level's runtime takes product form
+     * (dgi_child_product): 0 not yet known, 1 yes, 2 no. */
     uint8_t prod[DG_MAX_LEVELS];
     /* The repaired analysis rebuilds level 1 for each table the (static) top
      * level hands down, but a directive's states and compute-delay factors

@@ -15,7 +15,9 @@
  *    largest ratio of NoC volume to compute factor over its states
  *    (dgi_ratio_bound);
  *  - the first step's ingress delay (dgi_first_ingress when the bandwidth
- *    takes it in one send, else dgi_first_si's exact SI).
+ *    takes it in one send, else dgi_first_si's exact SI);
+ *  - the same closed form as a product of cached per-directive sums, for a
+ *    static child level on a memo miss (dgi_child_product).
  * Everything here gives up (returns 0 or -1) rather than guess: the caller
  * then runs the full analysis, which gets the same numbers step by step.
  */
@@ -441,8 +443,10 @@ int dgi_ratio_bound(ectx *c, int lv, const dgi_level *L, ltab *T, const dstates 
  * mapped or edge size), whose states and CP sums ectx.scache keeps; on a
  * memo miss, product_sum (maestro_inner.h) then costs a product per
  * directive instead of a level analysis, when inner_fast would take its
- * one-lane closed form anyway.
+ * one-lane closed form anyway. Most of the conditions hold for every call of
+ * the level or for none, so they are checked once (product_form_holds).
  */
+
 /* Whether every state level lv's directives can take (kmask: the parent's
  * directives whose edge size can change them) meets product_sum's
  * conditions, and inner_fast's that it leaves to the caller. */

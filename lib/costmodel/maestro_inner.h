@@ -7,7 +7,10 @@
  * maestro_inner.c because it runs once per child analysis from two callers
  * in two files (dgi_analyze_level, and own_fast for default mode's repaired
  * level 1), and each caller's constants fold into it: as an out-of-line
- * function it cost up to 0.4 % more instructions per evaluation.
+ * function it cost up to 0.4 % more instructions per evaluation. Its
+ * one-lane sum as a product of cached per-directive sums (product_sum) is
+ * here too, for the same two files: static child levels (maestro_inner.c)
+ * and the repaired level 1 (maestro_fix.c).
  */
 #ifndef DIGAMMA_MAESTRO_INNER_H
 #define DIGAMMA_MAESTRO_INNER_H
