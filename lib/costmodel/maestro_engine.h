@@ -111,6 +111,10 @@ typedef struct ectx {
          * edge-edge variant (E = 1; a temporal directive's entry does not fix E). */
         uint8_t rqb[2];
         int64_t rq[NSC][2][3];
+        /* dir_ratio over the entry's states, per E = 1 or not: bit e of
+         * dmb set when computed, of dok when known (else it is unbounded). */
+        uint8_t dmb, dok;
+        int64_t dm[2][3];
         /* The first step's PMV factors (state 0) per PIV variant, for
          * dgi_first_si, and whether all are at least 1. */
         uint8_t pmvpos;
@@ -124,6 +128,11 @@ typedef struct ectx {
     ltab ftab;
     /* NoC bounds of level 1 that hold for every key (fstatic_bounds), -1 if none. */
     int64_t fnoc_static, fin_static;
+    /* Level 1's largest dir_ratio per directive over the cache entries
+     * computed so far, per E = 1 or not (fixed_ratio_bound), and whether
+     * their product passes (fmpass: 0 not known, 1 yes, 2 no). */
+    int64_t fmax[2][DGI_MAXD][3];
+    uint8_t fmpass[2];
     /* Level 1's E per choice of its first SpatialMap's entry (key bit fE_bit). */
     int64_t fE[2];
     int fE_bit;

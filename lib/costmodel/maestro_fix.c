@@ -97,6 +97,7 @@ static struct fdir *fcache_fill(ectx *c, const dgi_level *L, ltab *T, int i, uns
     }
     dgi_set_aggregates(T, i, s);
     f->rqb[0] = f->rqb[1] = 0;
+    f->dmb = f->dok = 0;
     f->pmvpos = 1;
     for (int w = 0; w < NPIV; w++) {
         f->pmv[w] = pmv_factor(L, i, s->sc[0] == SC_IE, piv_first[w], piv_ee[w]);
@@ -195,6 +196,8 @@ void dgi_own_init(ectx *c)
     c->fE[0] = dgi_edge_units(L, parent->mp[v], 1);
     c->fE[1] = dgi_edge_units(L, parent->mpe[v], 1);
     fsub_init(c);
+    memset(c->fmax, 0, sizeof c->fmax);
+    c->fmpass[0] = c->fmpass[1] = 0;
     dgi_init_tab(&c->ftab, c->p, &c->b->lv[1], c->hw, 0); /* tensor facts */
     if (c->b->nlv == 2)
         fstatic_bounds(c);

@@ -418,10 +418,60 @@ static int level_ratio_bound(ectx *c, int lv, const dgi_level *L, ltab *T)
  * most bw * CP / simd takes no longer than the compute delay. Shown once for
  * every call of a static level when it can be (level_ratio_bound).
  */
+/*
+ * dgi_ratio_bound for the repaired level 1 through its cache entries, whose
+ * states are fixed: each entry keeps its directive's ratios (dm), and the
+ * level keeps each directive's largest over the entries seen so far (fmax).
+ * The product of those maxima bounds every key whose entries have all been
+ * seen, so once it passes, a call costs a look at its entries until a new
+ * entry raises a maximum (an entry whose ratios are unknown fails the call
+ * before). When it does not pass, the key's own product decides, exactly as
+ * directive by directive. Either way the answer is the
+ * one the per-call product gives: the maxima's product (rounded up the same
+ * way) passes only if every key's does. The maxima assume the sub-unit count
+ * N (E <= N); otherwise the key's own product.
+ */
+static int fixed_ratio_bound(ectx *c, const dgi_level *L, ltab *T, struct fdir *const *fd)
+{
+    int e1 = T->tsp[2] && L->E == 1, grew = 0;
+    for (int i = 0; i < L->nd; i++) {
+        struct fdir *f = fd[i];
+        if (!((f->dmb >> e1) & 1)) {
+            int ok = dir_ratio(c, L, T, i, sc_mask(&f->s), f->dm[e1], f);
+            f->dmb |= (uint8_t)(1u << e1);
+            f->dok |= (uint8_t)(ok << e1);
+            UNROLL
+            for (int t = 0; t < 3 && ok; t++)
+                if (f->dm[e1][t] > c->fmax[e1][i][t])
+                    c->fmax[e1][i][t] = f->dm[e1][t], grew = 1;
+        }
+        if (!((f->dok >> e1) & 1))
+            return 0;
+    }
+    if (L->E <= L->N) {
+        if (grew || !c->fmpass[e1]) {
+            int64_t r[3] = {RQ_ONE, RQ_ONE, RQ_ONE};
+            int pass = 1;
+            for (int i = 0; i < L->nd && pass; i++)
+                pass = ratio_mul(r, c->fmax[e1][i]);
+            c->fmpass[e1] = pass && ratio_ok(T, L, c->hw, r) ? 1 : 2;
+        }
+        if (c->fmpass[e1] == 1)
+            return 1;
+    }
+    int64_t r[3] = {RQ_ONE, RQ_ONE, RQ_ONE};
+    for (int i = 0; i < L->nd; i++)
+        if (!ratio_mul(r, fd[i]->dm[e1]))
+            return 0;
+    return ratio_ok(T, L, c->hw, r);
+}
+
 int dgi_ratio_bound(ectx *c, int lv, const dgi_level *L, ltab *T, const dstates *const *st, const cpsrc *x)
 {
     if (c->hw->noc_lat > 1)
         return 0;
+    if (c->fixed && x->fd)
+        return fixed_ratio_bound(c, L, T, x->fd);
     if (!c->fixed) {
         if (!c->rlevel[lv])
             c->rlevel[lv] = level_ratio_bound(c, lv, L, T) ? 1 : 2;
