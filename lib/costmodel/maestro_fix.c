@@ -262,14 +262,16 @@ static int own_product(ectx *c, unsigned key, int64_t *rt)
     if (c->hw->simd != 1 || c->fnoc_static < 0 || c->fin_static < 0 || E > L->N)
         return 0;
     const dstates *st[DGI_MAXD];
+    const int64_t(*pev[DGI_MAXD])[NPEV];
     for (int i = 0; i < L->nd; i++) {
         unsigned sk = fsub_key(c, i, key);
         if (!((c->fhave[i] >> sk) & 1))
             return 0;
         st[i] = &c->fcache[i][sk].s;
+        pev[i] = c->fcache[i][sk].pev;
     }
     int64_t sum, cpmin;
-    if (!product_sum(st, L->nd, &c->ftab, E, 1, &sum, &cpmin) || cpmin < c->fnoc_static ||
+    if (!product_sum(st, pev, L->nd, &c->ftab, E, 1, &sum, &cpmin) || cpmin < c->fnoc_static ||
         __builtin_add_overflow(sum, c->fin_static, rt))
         return 0;
     if (!c->first_done) {

@@ -506,7 +506,6 @@ static int product_form_holds(ectx *c, int lv, const dgi_level *parent, unsigned
     const ltab *T = &c->tab[lv];
     if (c->fixed || lv != c->b->nlv - 1 || c->hw->simd != 1 || T->noc_max < 0)
         return 0;
-    int sel = T->tsp[2] && L->E == 1;
     for (int i = 0; i < L->nd; i++) {
         int v = L->var[i];
         /* A temporal directive that advances with a unique size of 0 may
@@ -514,7 +513,7 @@ static int product_form_holds(ectx *c, int lv, const dgi_level *parent, unsigned
         int may_abort = !L->spatial[i] && L->un[v] == 0 && (T->cpl[0][i] || T->cpl[1][i]);
         for (int b = 0; b <= (int)((kmask >> parent->dir_of[v]) & 1); b++) {
             const dstates *s = child_states(c, lv, i, b, b ? parent->mpe[v] : parent->mp[v]);
-            if (!product_state_ok(s, i, T, sel) || (s->n > 1 && may_abort))
+            if (!product_state_ok(s) || (s->n > 1 && may_abort))
                 return 0;
         }
     }
@@ -530,12 +529,14 @@ int dgi_child_product(ectx *c, int lv, const dgi_level *parent, unsigned key, in
     const dgi_level *L = &c->b->lv[lv];
     ltab *T = &c->tab[lv];
     const dstates *st[DGI_MAXD];
+    const int64_t(*pev[DGI_MAXD])[NPEV];
     for (int i = 0; i < L->nd; i++) {
         /* Filled by product_form_holds: child_states' look-up not needed. */
         st[i] = &c->scache[lv][i][(key >> parent->dir_of[L->var[i]]) & 1];
+        pev[i] = T->pev[i];
     }
     int64_t sum, cpmin;
-    if (!product_sum(st, L->nd, T, L->E, 0, &sum, &cpmin))
+    if (!product_sum(st, pev, L->nd, T, L->E, 0, &sum, &cpmin))
         return 0;
     /* Compute-bound: by the level's NoC bound, or as dgi_ratio_bound shows it
      * for every call of a static level. */

@@ -187,49 +187,90 @@ static inline __attribute__((always_inline)) int inner_fast(ectx *c, int lv, con
     return 1;
 }
 
-/* What product_sum asks of directive i's states: no factor 0 or
- * overflowed, and one state if it picks CP's variant (sel). */
-static inline int product_state_ok(const dstates *s, int i, const ltab *T, int sel)
+/* What product_sum asks of a directive's states: no factor 0, negative or
+ * overflowed (minf is 0 then). */
+static inline int product_state_ok(const dstates *s)
 {
-    return s->minf >= 1 && !s->hasz &&
-           !(sel && s->n > 1 && (i == T->tspd[2][0] || i == T->tspd[2][1] || i == T->tspst[2]));
+    return s->minf >= 1 && !s->hasz;
 }
 
 /*
  * inner_fast's sum when it is a product. With one SIMD lane, the sum over
  * the steps is Π_i Σ_k occ·CP factor, and the first step's compute delay it
  * takes out is added back with its ingress delay: the runtime is that
- * product (*sum) plus the first step's ingress, provided CP's variant is the
- * same in every step (the output's spatial directives, which pick it, have
- * one state), no factor is 0 or overflowed (minf) and no product overflows.
- * *cpmin is the smallest compute delay, which the caller must show clears
- * every NoC delay. The caller also vouches for inner_fast's other
- * conditions: one SIMD lane, a NoC bound, no temporal directive that could
- * abort; with checked = 0, for the states' conditions too. Returns 0 when a
- * condition fails; the caller then takes the long way, which decides as
- * before.
+ * product (*sum) plus the first step's ingress, provided no factor is 0 or
+ * overflowed (minf) and nothing overflows. Where CP's variant changes from
+ * step to step (E = 1 and the output's spatial directives, which pick it,
+ * have several states), the pickers' states are enumerated as in
+ * inner_fast, pev giving their factors. *cpmin is the smallest compute
+ * delay, which the caller must show clears every NoC delay. The caller also
+ * vouches for inner_fast's other conditions: one SIMD lane, a NoC bound, no
+ * temporal directive that could abort; with checked = 0, for the states'
+ * conditions too. Returns 0 when a condition fails; the caller then takes
+ * the long way, which decides as before.
  */
-static inline __attribute__((always_inline)) int product_sum(const dstates *const *st, int nd, const ltab *T,
-                                                             int64_t E, int checked, int64_t *sum, int64_t *cpmin)
+static inline __attribute__((always_inline)) int product_sum(const dstates *const *st,
+                                                             const int64_t (*const *pev)[NPEV], int nd,
+                                                             const ltab *T, int64_t E, int checked, int64_t *sum,
+                                                             int64_t *cpmin)
 {
     int o0 = T->tspd[2][0], o1 = T->tspd[2][1], ost = T->tspst[2];
     int sel = T->tsp[2] && E == 1;
+    /* The pickers with several states: at most the output's first two
+     * spatial directives (its last one is one of them). */
+    int sd[2] = {-1, -1}, nsd = 0;
+    if (sel) {
+        if (st[o0]->n > 1)
+            sd[nsd++] = o0;
+        if (o1 >= 0 && st[o1]->n > 1)
+            sd[nsd++] = o1;
+    }
+    /* inner_fast raises an overflow of either variant's product, of the
+     * first step's CP and of the smallest compute delay: any of them sends
+     * the call to it. Without pickers to enumerate, the first two are at
+     * most the products of the sums (every factor and occurrence >= 1). */
     int ovf = 0;
-    int64_t part[2] = {1, 1}, m = 1;
+    int64_t part[2] = {1, 1}, cp[2] = {1, 1}, m = 1;
     for (int i = 0; i < nd; i++) {
         const dstates *s = st[i];
-        if (checked && !product_state_ok(s, i, T, sel))
+        if (checked && !product_state_ok(s))
             return 0;
-        /* inner_fast raises an overflow of either variant's product and of
-         * the smallest compute delay: any of them sends the call to it. */
+        ovf |= __builtin_mul_overflow(m, s->minf, &m);
+        if (nsd) {
+            ovf |= __builtin_mul_overflow(cp[0], s->init[0], &cp[0]);
+            ovf |= __builtin_mul_overflow(cp[1], s->init[1], &cp[1]);
+            if (i == sd[0] || i == sd[1])
+                continue;
+        }
         ovf |= __builtin_mul_overflow(part[0], s->sum[0], &part[0]);
         if (sel)
             ovf |= __builtin_mul_overflow(part[1], s->sum[1], &part[1]);
-        ovf |= __builtin_mul_overflow(m, s->minf, &m);
     }
-    int w = sel && (sc_edge(st[o0]->sc[0]) || (o1 >= 0 && sc_edge(st[o1]->sc[0]))) && st[ost]->ee[0];
-    *sum = part[w];
     *cpmin = m;
+    if (!nsd) {
+        /* One variant in every step. */
+        *sum = part[sel && (sc_edge(st[o0]->sc[0]) || (o1 >= 0 && sc_edge(st[o1]->sc[0]))) && st[ost]->ee[0]];
+        return !ovf;
+    }
+    int64_t all = 0;
+    int n0 = nsd > 0 ? st[sd[0]]->n : 1, n1 = nsd > 1 ? st[sd[1]]->n : 1;
+    for (int k0 = 0; k0 < n0; k0++)
+        for (int k1 = 0; k1 < n1; k1++) {
+            /* The state of directive i in this combination (0 if not a picker). */
+#define PICKED(i) ((i) == sd[0] ? k0 : (i) == sd[1] ? k1 : 0)
+            int v = sel && (sc_edge(st[o0]->sc[PICKED(o0)]) || (o1 >= 0 && sc_edge(st[o1]->sc[PICKED(o1)]))) &&
+                    st[ost]->ee[PICKED(ost)];
+            int64_t term = part[v];
+            for (int j = 0; j < nsd; j++) {
+                int i = sd[j], k = j ? k1 : k0;
+                int64_t f;
+                ovf |= __builtin_mul_overflow(st[i]->occ[k], pev[i][st[i]->sc[k]][v ? V_P11 : V_P10], &f);
+                ovf |= __builtin_mul_overflow(term, f, &term);
+            }
+#undef PICKED
+            ovf |= __builtin_add_overflow(all, term, &all);
+        }
+    *sum = all;
     return !ovf;
 }
 
