@@ -407,18 +407,6 @@ static int level_ratio_bound(ectx *c, int lv, const dgi_level *L, ltab *T)
 }
 
 /*
- * Whether every step of a level but the first is compute-bound, shown
- * directive by directive. A step's NoC volumes are at most tensor_fan times a
- * product of one factor per directive (§6.3), and its CP is a product of one
- * factor per directive too; the states of the directives combine freely, so
- * the largest ratio of volume to CP over all steps is at most the product of
- * each directive's largest ratio over its own states. This holds where
- * dgi_noc_bound's single bound fails: a small edge tile shrinks CP and the
- * volumes together. Needs a latency of at most 1, so that a volume of at
- * most bw * CP / simd takes no longer than the compute delay. Shown once for
- * every call of a static level when it can be (level_ratio_bound).
- */
-/*
  * dgi_ratio_bound for the repaired level 1 through its cache entries, whose
  * states are fixed: each entry keeps its directive's ratios (dm), and the
  * level keeps each directive's largest over the entries seen so far (fmax).
@@ -426,10 +414,10 @@ static int level_ratio_bound(ectx *c, int lv, const dgi_level *L, ltab *T)
  * seen, so once it passes, a call costs a look at its entries until a new
  * entry raises a maximum (an entry whose ratios are unknown fails the call
  * before). When it does not pass, the key's own product decides, exactly as
- * directive by directive. Either way the answer is the
- * one the per-call product gives: the maxima's product (rounded up the same
- * way) passes only if every key's does. The maxima assume the sub-unit count
- * N (E <= N); otherwise the key's own product.
+ * directive by directive. Either way the answer is the one the per-call
+ * product gives: the maxima's product (rounded up the same way) passes only
+ * if every key's does. The maxima assume the sub-unit count N (E <= N);
+ * otherwise the key's own product decides.
  */
 static int fixed_ratio_bound(ectx *c, const dgi_level *L, ltab *T, struct fdir *const *fd)
 {
@@ -466,6 +454,18 @@ static int fixed_ratio_bound(ectx *c, const dgi_level *L, ltab *T, struct fdir *
     return ratio_ok(T, L, c->hw, r);
 }
 
+/*
+ * Whether every step of a level but the first is compute-bound, shown
+ * directive by directive. A step's NoC volumes are at most tensor_fan times a
+ * product of one factor per directive (§6.3), and its CP is a product of one
+ * factor per directive too; the states of the directives combine freely, so
+ * the largest ratio of volume to CP over all steps is at most the product of
+ * each directive's largest ratio over its own states. This holds where
+ * dgi_noc_bound's single bound fails: a small edge tile shrinks CP and the
+ * volumes together. Needs a latency of at most 1, so that a volume of at
+ * most bw * CP / simd takes no longer than the compute delay. Shown once for
+ * every call of a static level when it can be (level_ratio_bound).
+ */
 int dgi_ratio_bound(ectx *c, int lv, const dgi_level *L, ltab *T, const dstates *const *st, const cpsrc *x)
 {
     if (c->hw->noc_lat > 1)
