@@ -1,4 +1,4 @@
-# Benchmarks: built on demand with `make bench`, never run by make check.
+# Benchmarks: built with the library (noinst), never run by make check.
 
 # Cost-model speed: evaluations per second per core, beside maestro_ref.py.
 noinst_PROGRAMS += bench/bench_costmodel
@@ -8,6 +8,8 @@ EXTRA_DIST += bench/maestro_ref_timing.py
 # Bit-identity hashes and instructions per evaluation (valgrind) of the same
 # benchmark: the two checks behind a cost-model speed change.
 EXTRA_DIST += bench/costmodel_check.sh
+# Two builds' benchmark rates, interleaved (before/after a change).
+EXTRA_DIST += bench/costmodel_ab.sh
 
 # The paper's tables (§V, Fig. 5-7; issue 5) in one command: every optimizer and
 # scheme on the seven models, edge and cloud, several seeds, run PAPER_JOBS
