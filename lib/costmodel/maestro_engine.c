@@ -594,12 +594,7 @@ int64_t dgi_analyze_level(ectx *c, int lv, const dgi_level *L, ltab *T, const in
         for (int i = 0; i < nd; i++)
             x.pev[i] = T->pev[i];
         if (inner_fast(c, lv, L, T, st, &x, ms, nms, &rt)) {
-            if (!c->first_done) {
-                /* The reported L1 size comes from the first record MAESTRO completes. */
-                c->first_done = 1;
-                for (int t = 0; t < 3; t++)
-                    c->first_l1[t] = 2 * L->mv[t];
-            }
+            note_first_l1(c, L);
             return rt;
         }
         ensure_tab(T, p, L, c->fixed, st, 1);

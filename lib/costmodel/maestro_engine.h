@@ -218,6 +218,18 @@ static inline int next_case(int64_t cn, const struct dstates *const *st, const i
     return r;
 }
 
+/* The reported L1 size comes from the first record MAESTRO completes: a
+ * child level whose runtime comes in closed form records its mapped tiles
+ * (both halves of the double buffer) if no record has yet. */
+static inline void note_first_l1(ectx *c, const dgi_level *L)
+{
+    if (!c->first_done) {
+        c->first_done = 1;
+        for (int t = 0; t < 3; t++)
+            c->first_l1[t] = 2 * L->mv[t];
+    }
+}
+
 /* A state class's position, and whether it is at an edge. */
 static inline int sc_pos(int sc)
 {

@@ -242,12 +242,7 @@ static int own_fast(ectx *c, const dgi_level *L, unsigned key, const int64_t *de
         if (!inner_fast(c, 1, L, &c->ftab, st, &x, ms, nms, rt))
             return 0;
     }
-    if (!c->first_done) {
-        /* The reported L1 size comes from the first record MAESTRO completes. */
-        c->first_done = 1;
-        for (int t = 0; t < 3; t++)
-            c->first_l1[t] = 2 * L->mv[t];
-    }
+    note_first_l1(c, L);
     return 1;
 }
 
@@ -274,12 +269,7 @@ static int own_product(ectx *c, unsigned key, int64_t *rt)
     if (!product_sum(st, pev, L->nd, &c->ftab, E, 1, &sum, &cpmin) || cpmin < c->fnoc_static ||
         __builtin_add_overflow(sum, c->fin_static, rt))
         return 0;
-    if (!c->first_done) {
-        /* The reported L1 size comes from the first record MAESTRO completes. */
-        c->first_done = 1;
-        for (int t = 0; t < 3; t++)
-            c->first_l1[t] = 2 * L->mv[t];
-    }
+    note_first_l1(c, L);
     return 1;
 }
 

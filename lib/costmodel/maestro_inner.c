@@ -551,11 +551,6 @@ int dgi_child_product(ectx *c, int lv, const dgi_level *parent, unsigned key, in
     int64_t in = T->in_first >= 0 ? T->in_first : noc_delay(c->hw, dgi_first_si(c, L, T, st, NULL));
     if (__builtin_add_overflow(sum, in, rt))
         return 0;
-    if (!c->first_done) {
-        /* The reported L1 size comes from the first record MAESTRO completes. */
-        c->first_done = 1;
-        for (int t = 0; t < 3; t++)
-            c->first_l1[t] = 2 * L->mv[t];
-    }
+    note_first_l1(c, L);
     return 1;
 }
