@@ -323,12 +323,14 @@ int main(int argc, char **argv)
     double ck1 = 0, ck2 = 0, best, median;
     if (only != 2) {
         double r_fixed = time_model(fixed, cs, ncases, seconds, &ck1, &best, &median);
-        printf("C model, default mode:   %10.0f evaluations/s (%.2f us each); median pass %.0f/s, fastest pass %.0f/s\n",
+        printf("C model, default mode:   %10.0f evaluations/s (%.2f us each); "
+               "median pass %.0f/s, fastest pass %.0f/s\n",
                r_fixed, 1e6 / r_fixed, median, best);
     }
     if (only != 1) {
         double r_compat = time_model(compat, cs, ncases, seconds, &ck2, &best, &median);
-        printf("C model, maestro mode:   %10.0f evaluations/s (%.2f us each); median pass %.0f/s, fastest pass %.0f/s\n",
+        printf("C model, maestro mode:   %10.0f evaluations/s (%.2f us each); "
+               "median pass %.0f/s, fastest pass %.0f/s\n",
                r_compat, 1e6 / r_compat, median, best);
     }
 

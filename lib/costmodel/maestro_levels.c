@@ -203,6 +203,8 @@ int dgi_hw_resolve(dgi_mhw *h, const dg_hw *hw)
 
 /* ------------------------------------------------------------------------ */
 
+/* E: active sub-units in a spatial edge step, from the first SpatialMap
+ * and its table entry d (§4). */
 int64_t dgi_edge_units(const dgi_level *L, int64_t d, int fixed)
 {
     int i = L->sp_idx;
