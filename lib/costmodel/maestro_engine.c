@@ -393,6 +393,10 @@ static inline void extend_row(ectx *c, const ltab *T, const dstates *const *st, 
                               prow *n)
 {
     int sc = st[d]->sc[k];
+    /* A directive and a state class, as GCC is told: under ASan its
+     * -Warray-bounds took T->sdb[d][sc] for out of bounds. */
+    if ((unsigned)d >= DGI_MAXD || (unsigned)sc >= NSC)
+        __builtin_unreachable();
     n->occ = r->occ * st[d]->occ[k];
     UNROLL
     for (int q = 0; q < NPEV; q++)
