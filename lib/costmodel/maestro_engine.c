@@ -967,6 +967,7 @@ int dgi_maestro_analyze(const dgi_problem *p, const dgi_built *b, const dgi_mhw 
         c.kmask_ok[l] = 0;
         c.rlevel[l] = 0;
         c.prod[l] = 0;
+        memset(c.sihave[l], 0, sizeof c.sihave[l]);
     }
     memset(c.fhave, 0, sizeof c.fhave);
     c.flite_ok = 0;

@@ -96,6 +96,12 @@ typedef struct ectx {
     /* Whether a static child level's runtime takes product form
      * (dgi_child_product): 0 not yet known, 1 yes, 2 no. */
     uint8_t prod[DG_MAX_LEVELS];
+    /* Its first step's SI depends only on the key bits in simask (the
+     * directives whose Init state is at an edge or edge-edge for one size
+     * and not the other), so it is memoised by those. */
+    unsigned simask[DG_MAX_LEVELS];
+    uint64_t sihave[DG_MAX_LEVELS][MEMO_SLOTS / 64];
+    int64_t simemo[DG_MAX_LEVELS][MEMO_SLOTS];
     /* The repaired analysis rebuilds level 1 for each table the (static) top
      * level hands down, but a directive's states and compute-delay factors
      * there depend only on a few of that table's entries: its own variable's,

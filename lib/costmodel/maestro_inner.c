@@ -506,16 +506,22 @@ static int product_form_holds(ectx *c, int lv, const dgi_level *parent, unsigned
     const ltab *T = &c->tab[lv];
     if (c->fixed || lv != c->b->nlv - 1 || c->hw->simd != 1 || T->noc_max < 0)
         return 0;
+    c->simask[lv] = 0;
     for (int i = 0; i < L->nd; i++) {
-        int v = L->var[i];
+        int v = L->var[i], j = parent->dir_of[v];
         /* A temporal directive that advances with a unique size of 0 may
          * make MAESTRO terminate (inner_fast checks which). */
         int may_abort = !L->spatial[i] && L->un[v] == 0 && (T->cpl[0][i] || T->cpl[1][i]);
-        for (int b = 0; b <= (int)((kmask >> parent->dir_of[v]) & 1); b++) {
+        for (int b = 0; b <= (int)((kmask >> j) & 1); b++) {
             const dstates *s = child_states(c, lv, i, b, b ? parent->mpe[v] : parent->mp[v]);
             if (!product_state_ok(s) || (s->n > 1 && may_abort))
                 return 0;
         }
+        /* The first step's SI sees a directive's Init state alone: whether it
+         * is at an edge (its PMV factors, the spatial flags) and edge-edge. */
+        const dstates *s0 = &c->scache[lv][i][0], *s1 = &c->scache[lv][i][1];
+        if (T->in_first < 0 && ((kmask >> j) & 1) && (s0->sc[0] != s1->sc[0] || s0->ee[0] != s1->ee[0]))
+            c->simask[lv] |= 1u << j;
     }
     return 1;
 }
@@ -548,7 +554,15 @@ int dgi_child_product(ectx *c, int lv, const dgi_level *parent, unsigned key, in
         if (c->rlevel[lv] != 1)
             return 0;
     }
-    int64_t in = T->in_first >= 0 ? T->in_first : noc_delay(c->hw, dgi_first_si(c, L, T, st, NULL));
+    int64_t in = T->in_first;
+    if (in < 0) {
+        unsigned sk = key & c->simask[lv];
+        if (!((c->sihave[lv][sk >> 6] >> (sk & 63)) & 1)) {
+            c->simemo[lv][sk] = dgi_first_si(c, L, T, st, NULL);
+            c->sihave[lv][sk >> 6] |= UINT64_C(1) << (sk & 63);
+        }
+        in = noc_delay(c->hw, c->simemo[lv][sk]);
+    }
     if (__builtin_add_overflow(sum, in, rt))
         return 0;
     note_first_l1(c, L);
