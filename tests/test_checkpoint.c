@@ -26,7 +26,6 @@ static int open_run(run *r, const char *model, const char *optimizer, int64_t sa
     return rc;
 }
 
-
 /* The best genome as JSON, for exact comparison (caller frees). */
 static char *best_json(dg_search *s)
 {

@@ -406,6 +406,15 @@ static int level_ratio_bound(ectx *c, int lv, const dgi_level *L, ltab *T)
     return ratio_ok(T, L, c->hw, r);
 }
 
+/* Whether level_ratio_bound shows every call of static child level lv
+ * compute-bound; decided once per evaluation (ectx.rlevel). */
+static int level_ratio_shown(ectx *c, int lv, const dgi_level *L, ltab *T)
+{
+    if (!c->rlevel[lv])
+        c->rlevel[lv] = level_ratio_bound(c, lv, L, T) ? 1 : 2;
+    return c->rlevel[lv] == 1;
+}
+
 /*
  * dgi_ratio_bound for the repaired level 1 through its cache entries, whose
  * states are fixed: each entry keeps its directive's ratios (dm), and the
@@ -472,12 +481,8 @@ int dgi_ratio_bound(ectx *c, int lv, const dgi_level *L, ltab *T, const dstates 
         return 0;
     if (c->fixed && x->fd)
         return fixed_ratio_bound(c, L, T, x->fd);
-    if (!c->fixed) {
-        if (!c->rlevel[lv])
-            c->rlevel[lv] = level_ratio_bound(c, lv, L, T) ? 1 : 2;
-        if (c->rlevel[lv] == 1)
-            return 1;
-    }
+    if (!c->fixed && level_ratio_shown(c, lv, L, T))
+        return 1;
     int64_t r[3] = {RQ_ONE, RQ_ONE, RQ_ONE}, m[3];
     for (int i = 0; i < L->nd; i++)
         if (!dir_ratio(c, L, T, i, sc_mask(st[i]), m, x->fd ? x->fd[i] : NULL) || !ratio_mul(r, m))
@@ -545,15 +550,10 @@ int dgi_child_product(ectx *c, int lv, const dgi_level *parent, unsigned key, in
     if (!product_sum(st, pev, L->nd, T, L->E, 0, &sum, &cpmin))
         return 0;
     /* Compute-bound: by the level's NoC bound, or as dgi_ratio_bound shows it
-     * for every call of a static level. */
-    if (cpmin < T->noc_max) {
-        if (c->hw->noc_lat > 1)
-            return 0;
-        if (!c->rlevel[lv])
-            c->rlevel[lv] = level_ratio_bound(c, lv, L, T) ? 1 : 2;
-        if (c->rlevel[lv] != 1)
-            return 0;
-    }
+     * for every call of a static level (its per-call proof is left to the
+     * full analysis, which would otherwise repeat it when it fails). */
+    if (cpmin < T->noc_max && (c->hw->noc_lat > 1 || !level_ratio_shown(c, lv, L, T)))
+        return 0;
     int64_t in = T->in_first;
     if (in < 0) {
         unsigned sk = key & c->simask[lv];
