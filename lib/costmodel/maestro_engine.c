@@ -956,10 +956,20 @@ int dgi_maestro_analyze(const dgi_problem *p, const dgi_built *b, const dgi_mhw 
     c.first_done = 0;
     c.abort = 0;
     c.ovf = 0;
+    dgi_init_tab(&c.tab[0], p, &b->lv[0], hw, 0);
+    if (o->fixed == 2 && !b->invalid) {
+        /* Default mode: MAESTRO's analysis where MAESTRO counts the MACs right,
+         * the repaired one (maestro_fix.c) elsewhere. The MAC count alone is
+         * cheap, and needs the top level alone, so only one analysis runs. */
+        int64_t m = top_macs(&c);
+        if (m != p->true_macs)
+            return dgi_maestro_fix(p, b, hw, o, r);
+        c.ovf = 0;
+    }
     for (int l = 0; l < b->nlv; l++) {
         /* In the repaired analysis a child's tables are built per call instead. */
-        if (l == 0 || !c.fixed)
-            dgi_init_tab(&c.tab[l], p, &b->lv[l], hw, l > 0);
+        if (l > 0 && !c.fixed)
+            dgi_init_tab(&c.tab[l], p, &b->lv[l], hw, 1);
         if (l > 0) {
             memset(c.have[l], 0, sizeof c.have[l]);
             memset(c.shave[l], 0, sizeof c.shave[l]);
@@ -973,15 +983,6 @@ int dgi_maestro_analyze(const dgi_problem *p, const dgi_built *b, const dgi_mhw 
     c.flite_ok = 0;
     if (c.fixed && b->nlv > 1)
         dgi_own_init(&c);
-    if (o->fixed == 2 && !b->invalid) {
-        /* Default mode: MAESTRO's analysis where MAESTRO counts the MACs right,
-         * the repaired one (maestro_fix.c) elsewhere. The MAC count alone is
-         * cheap, so only one analysis runs. */
-        int64_t m = top_macs(&c);
-        if (m != p->true_macs)
-            return dgi_maestro_fix(p, b, hw, o, r);
-        c.ovf = 0;
-    }
     memset(r, 0, sizeof *r);
     analyze(&c, 0, p->size, 0, r);
     if (c.ovf)
