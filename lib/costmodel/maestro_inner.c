@@ -277,9 +277,10 @@ static void step_ratio(ectx *c, const dgi_level *L, const ltab *T, int i, int sc
 {
     int64_t fb[NPEV], cp = 0;
     const int64_t *f = T->pev[i][sc];
-    if (c->fixed) {
-        /* The repaired level 1's factors are in its cache (own_fast), if at
-         * all: from the level, prepared for this call's table. */
+    if (c->fixed && (!((T->built[i] >> sc) & 1) || ((T->cponly[i] >> sc) & 1))) {
+        /* The repaired level 1's factors are in T only when filled in this
+         * call from the level prepared for its table (fcache_fill), else in
+         * its cache entries, CP's variants alone: from that level again. */
         dgi_pev_all(c->p, L, c->fixed, i, sc, fb);
         f = fb;
     }
