@@ -891,8 +891,9 @@ static int top_macs_closed(const dgi_level *L, const ltab *T, const dstates *con
 }
 
 /* MAESTRO's MAC count alone (HEAD rules): the top level's steps, no
- * recursion. Fills the top level's tables on the way, which the full
- * analysis then reuses. -1 on overflow. */
+ * recursion. Fills the top level's core factors on the way, which the full
+ * analysis then reuses; the rest of its table waits for that analysis,
+ * which does not run when the count is wrong. -1 on overflow. */
 static int64_t top_macs(ectx *c)
 {
     const dgi_problem *p = c->p;
@@ -907,7 +908,7 @@ static int64_t top_macs(ectx *c)
         dgi_directive_states(L, i, p->size[L->var[i]], &stbuf[i]);
         total *= stbuf[i].n;
     }
-    ensure_tab(T, p, L, 0, st, 1);
+    ensure_tab(T, p, L, 0, st, 0);
     int64_t closed;
     if (L->N >= 1 && L->E >= 1 && top_macs_closed(L, T, st, &closed))
         return closed;
