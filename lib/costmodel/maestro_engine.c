@@ -162,6 +162,12 @@ void dgi_init_tab(ltab *T, const dgi_problem *p, const dgi_level *L, const dgi_m
                     T->tspd[t][n++] = (int8_t)i;
             }
         }
+        /* The same as bits: 1 for the level's first SpatialMap, 2 for its last. */
+        T->tspm[t] = T->tstm[t] = 0;
+        for (int k = 0; k < n; k++)
+            T->tspm[t] |= (uint8_t)(T->tspd[t][k] == L->sp_idx ? 1 : 2);
+        if (T->tsp[t])
+            T->tstm[t] = T->tspst[t] == L->sp_idx ? 1 : 2;
     }
     /* Only the compute-bound fast path below the top uses the NoC bounds. */
     T->noc_max = bounds ? dgi_noc_bound(T, p, L, hw) : -1;
@@ -305,7 +311,7 @@ void dgi_directive_states(const dgi_level *L, int i, int64_t d, dstates *s)
 /* The per-level analysis A(ℓ, δ), §7 */
 
 static int64_t analyze(ectx *c, int lv, const int64_t *delta, unsigned key, dgi_mresult *top);
-static int64_t psum_mapping(ectx *c, const dgi_level *L, const dstates *const *st, const int *idx, const int64_t *v);
+static int64_t psum_mapping(ectx *c, const dgi_level *L, int any, int ee, const int64_t *v);
 
 /* The states of directive i of the (static) child level lv when its parent
  * hands down size d, its mapped (b = 0) or edge (b = 1) size; cached, with
@@ -647,14 +653,17 @@ int64_t dgi_analyze_level(ectx *c, int lv, const dgi_level *L, ltab *T, const in
         int64_t occ = R->occ;
         int chg = R->chg;
 
-        /* Spatial flags (§6.3): which SpatialMaps are at an edge. */
+        /* Spatial flags (§6.3): which SpatialMaps are at an edge. A tensor's
+         * spatial directives are among the level's (at most two), so their
+         * states are looked up once for the three tensors. */
         uint8_t spedge[3], eet[3];
+        int s0 = L->sp_idx, s1 = L->last_sp;
+        unsigned e = (unsigned)sc_edge(st[s0]->sc[idx[s0]]) | (unsigned)sc_edge(st[s1]->sc[idx[s1]]) << 1;
+        unsigned ee = (unsigned)st[s0]->ee[idx[s0]] | (unsigned)st[s1]->ee[idx[s1]] << 1;
         UNROLL
         for (int t = 0; t < 3; t++) {
-            spedge[t] = 0;
-            for (int k = 0; k < 2 && T->tspd[t][k] >= 0; k++)
-                spedge[t] |= sc_edge(st[T->tspd[t][k]]->sc[idx[T->tspd[t][k]]]);
-            eet[t] = T->tsp[t] ? st[T->tspst[t]]->ee[idx[T->tspst[t]]] : 0;
+            spedge[t] = (e & T->tspm[t]) != 0;
+            eet[t] = (ee & T->tstm[t]) != 0;
         }
 
         /* SI and SE: always at the top (they are counted); below it only when a
@@ -704,7 +713,7 @@ int64_t dgi_analyze_level(ectx *c, int lv, const dgi_level *L, ltab *T, const in
          * pairs are equal, so each is summed once (copied at the end). */
         int64_t opm = 0;
         if (top) {
-            opm = mulc(c, occ, psum_mapping(c, L, st, idx, R->pev));
+            opm = mulc(c, occ, psum_mapping(c, L, e != 0, ee >> 1, R->pev));
             top->l2_wr[2] = addc(c, top->l2_wr[2], mulc(c, occ, se));
             top->l1_wr[2] = addc(c, top->l1_wr[2], opm);
         }
@@ -729,8 +738,7 @@ int64_t dgi_analyze_level(ectx *c, int lv, const dgi_level *L, ltab *T, const in
         if (innermost) {
             comp = ceil_div(psums, hw->simd);
         } else {
-            int sp = L->sp_idx, sc = st[sp]->sc[idx[sp]];
-            if (sc_edge(sc) && st[sp]->ee[idx[sp]]) {
+            if (e & ee & 1) { /* the first SpatialMap at an edge, edge-edge */
                 comp = child_runtime(c, lv + 1, L, R->key[1]);
                 if (L->E - 1 > 0)
                     comp = max64(comp, child_runtime(c, lv + 1, L, R->key[0]));
@@ -798,13 +806,13 @@ void dgi_maestro_energy(dgi_mresult *r)
     r->energy = e;
 }
 
-/* PM(out) of one top-level step (§6.5), from the step's PEV products. */
-static int64_t psum_mapping(ectx *c, const dgi_level *L, const dstates *const *st, const int *idx, const int64_t *v)
+/* PM(out) of one top-level step (§6.5), from the step's PEV products,
+ * whether a SpatialMap is at an edge (any) and whether the last one is
+ * edge-edge (ee). */
+static int64_t psum_mapping(ectx *c, const dgi_level *L, int any, int ee, const int64_t *v)
 {
-    int any = sc_edge(st[L->sp_idx]->sc[idx[L->sp_idx]]) || sc_edge(st[L->last_sp]->sc[idx[L->last_sp]]);
     if (!any)
         return mulc(c, L->N, v[V_P10]);
-    int ee = st[L->last_sp]->ee[idx[L->last_sp]];
     int64_t pm = (L->E == 1 && ee) ? v[V_P11] : v[V_P10];
     if (L->E > 1)
         pm = addc(c, pm, addc(c, mulc(c, max64(L->E - ee - 1, 0), v[V_P10]), ee ? v[V_P01R0] : 0));
@@ -940,7 +948,9 @@ static int64_t top_macs(ectx *c)
         int64_t psums = (spedge && L->E == 1 && st[ost]->ee[idx[ost]]) ? v[V_P11] : v[V_P10];
         if (psums <= 0)
             continue; /* HEAD skips it (§15) */
-        macs = addc(c, macs, mulc(c, occ, psum_mapping(c, L, st, idx, v)));
+        int s0 = L->sp_idx, s1 = L->last_sp;
+        int any = sc_edge(st[s0]->sc[idx[s0]]) || sc_edge(st[s1]->sc[idx[s1]]);
+        macs = addc(c, macs, mulc(c, occ, psum_mapping(c, L, any, st[s1]->ee[idx[s1]], v)));
     }
     return c->ovf ? -1 : macs;
 }

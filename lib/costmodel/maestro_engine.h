@@ -44,6 +44,7 @@ typedef struct ltab {
     uint8_t tsp[3];                         /* tensor t has a spatially mapped variable */
     int8_t tspst[3];                        /* its last spatially mapped variable's directive */
     int8_t tspd[3][2];                      /* its spatially mapped directives (-1 = none) */
+    uint8_t tspm[3], tstm[3];               /* tspd, tspst as bits: 1 the level's first SpatialMap, 2 its last */
     uint8_t built[DGI_MAXD];                /* bit sc: dgi_fill_core done; bit 4 + sc: fill_rest done */
     uint8_t cponly[DGI_MAXD];               /* bit sc: pev holds CP's variants alone (dgi_fcache_dir) */
     int64_t noc_max;                        /* an upper bound of every NoC delay, or -1 if unknown */
