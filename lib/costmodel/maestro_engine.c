@@ -573,6 +573,7 @@ int64_t dgi_analyze_level(ectx *c, int lv, const dgi_level *L, ltab *T, const in
     /* Default mode's repaired level 1 (see ectx.fcache). */
     int fcached = c->fixed && lv == 1;
     struct fdir *fd[DGI_MAXD];
+    const dstates *found = top && c->top_st_ok ? c->top_st : NULL; /* by top_macs */
     for (int i = 0; i < nd; i++) {
         if (fcached) {
             struct fdir *f = fd[i] = dgi_fcache_dir(c, L, T, i, key, delta);
@@ -584,6 +585,9 @@ int64_t dgi_analyze_level(ectx *c, int lv, const dgi_level *L, ltab *T, const in
              * directive and size handed down. */
             int b = (key >> parent->dir_of[L->var[i]]) & 1;
             st[i] = child_states(c, lv, i, b, delta[L->var[i]]);
+        } else if (found) {
+            st[i] = &found[i];
+            ensure_dir(T, p, L, c->fixed, i, st[i], 1);
         } else {
             dgi_directive_states(L, i, delta[L->var[i]], &stbuf[i]);
             ensure_dir(T, p, L, c->fixed, i, &stbuf[i], !(innermost && !top));
@@ -908,14 +912,14 @@ static int64_t top_macs(ectx *c)
     const dgi_level *L = &c->b->lv[0];
     ltab *T = &c->tab[0];
     int nd = L->nd;
-    dstates stbuf[DGI_MAXD];
     const dstates *st[DGI_MAXD] = {0}; /* initialised for GCC's -Wmaybe-uninitialized alone */
     int64_t total = 1;
     for (int i = 0; i < nd; i++) {
-        st[i] = &stbuf[i];
-        dgi_directive_states(L, i, p->size[L->var[i]], &stbuf[i]);
-        total *= stbuf[i].n;
+        st[i] = &c->top_st[i];
+        dgi_directive_states(L, i, p->size[L->var[i]], &c->top_st[i]);
+        total *= c->top_st[i].n;
     }
+    c->top_st_ok = 1;
     ensure_tab(T, p, L, 0, st, 0);
     int64_t closed;
     if (L->N >= 1 && L->E >= 1 && top_macs_closed(L, T, st, &closed))
@@ -965,6 +969,7 @@ int dgi_maestro_analyze(const dgi_problem *p, const dgi_built *b, const dgi_mhw 
     c.head = o->variant == DGI_VARIANT_HEAD;
     c.fixed = o->fixed == 1;
     c.first_done = 0;
+    c.top_st_ok = 0;
     c.abort = 0;
     c.ovf = 0;
     dgi_init_tab(&c.tab[0], p, &b->lv[0], hw, 0);

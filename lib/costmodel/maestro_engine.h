@@ -83,6 +83,9 @@ typedef struct ectx {
     int abort;                     /* MAESTRO would terminate or crash */
     int ovf;                       /* a count overflowed 64 bits */
     ltab tab[DG_MAX_LEVELS];
+    /* The top level's states, when top_macs has found them for the analysis. */
+    int top_st_ok;
+    dstates top_st[DGI_MAXD];
     uint64_t have[DG_MAX_LEVELS][MEMO_SLOTS / 64]; /* memo[lv][key] is set: a bit per key (cheap to clear) */
     int64_t memo[DG_MAX_LEVELS][MEMO_SLOTS];
     /* A child's directive sees one of two sizes (the parent's mapped or edge
