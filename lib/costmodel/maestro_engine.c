@@ -425,6 +425,7 @@ static inline void extend_row(ectx *c, const ltab *T, const dstates *const *st, 
 typedef struct pivctx {
     uint8_t inited[2][DGI_MAXD], abort_at[2][DGI_MAXD];
     int64_t after[2][NPIV][DGI_MAXD], before1[2][2][DGI_MAXD] /* [t][ee*][cd] */, pmv0[2][NPIV];
+    int64_t chg[2][NPIV][DGI_MAXD]; /* piv_changing of cd, when it has several states */
 } pivctx;
 
 static void piv_setup(ectx *c, const dgi_level *L, const ltab *T, const dstates *const *st, pivctx *x)
@@ -477,6 +478,13 @@ static void piv_setup(ectx *c, const dgi_level *L, const ltab *T, const dstates 
         }
     }
     memcpy(x->pmv0, pm0, sizeof pm0);
+    for (int i = 0; i < nd; i++)
+        if (st[i]->n > 1)
+            UNROLL
+            for (int t = 0; t < 2; t++)
+                UNROLL
+                for (int w = 0; w < NPIV; w++)
+                    x->chg[t][w][i] = piv_changing(L, i, x->inited[t][i], piv_first[w], piv_ee[w]);
     int64_t pre[2][2] = {{1, 1}, {1, 1}};
     for (int i = 0; i < nd; i++) {
         UNROLL
@@ -526,13 +534,12 @@ static void step_volumes(ectx *c, const dgi_level *L, const ltab *T, const dstat
             for (int w = 0; w < NPIV; w++)
                 piv[w] = x->pmv0[t][w];
         } else {
-            int in = x->inited[t][chg];
             const prow *B = &rows[R->chg_row];
             UNROLL
             for (int w = 0; w < NPIV; w++)
                 if ((need >> w) & 1)
                     piv[w] = mulc(c, mulc(c, mulc(c, B->pb[t][piv_ee[w]], x->before1[t][piv_ee[w]][chg]),
-                                          piv_changing(L, chg, in, piv_first[w], piv_ee[w])),
+                                          x->chg[t][w][chg]),
                                   x->after[t][w][chg]);
         }
         si[t] = si_combine(c, L, T->tsp[t], spedge[t], eet[t], piv);
