@@ -371,8 +371,6 @@ static int64_t child_analyze(ectx *c, int lv, const dgi_level *parent, unsigned 
  * look-up inlined, as most calls hit). */
 static inline int64_t child_runtime(ectx *c, int lv, const dgi_level *parent, unsigned key)
 {
-    if (!c->fixed)
-        key &= c->kmask_ok[lv] ? c->kmask[lv] : child_key_mask(c, lv, parent);
     if ((c->have[lv][key >> 6] >> (key & 63)) & 1)
         return c->memo[lv][key];
     return child_analyze(c, lv, parent, key);
@@ -653,6 +651,11 @@ int64_t dgi_analyze_level(ectx *c, int lv, const dgi_level *L, ltab *T, const in
         }
     }
 
+    /* The child's key bits that matter (all in the repaired analysis, whose
+     * child levels are rebuilt for their table), and HEAD's rules, once. */
+    unsigned kmask = innermost || c->fixed ? ~0u : child_key_mask(c, lv + 1, L);
+    int head = c->head;
+
     /* MAESTRO's order (next_case). */
     for (int r = 0; r < nms; r++)
         raw[r] = 0;
@@ -730,7 +733,7 @@ int64_t dgi_analyze_level(ectx *c, int lv, const dgi_level *L, ltab *T, const in
         }
         /* Critical-path partial sums CP (§6.5). */
         int64_t psums = (T->tsp[2] && spedge[2] && L->E == 1 && eet[2]) ? R->pev[V_P11] : R->pev[V_P10];
-        if (psums <= 0 && c->head)
+        if (psums <= 0 && head)
             continue; /* HEAD skips cases without partial sums (§15) */
         if (chg >= 0) {
             if (!px_ready)
@@ -750,14 +753,14 @@ int64_t dgi_analyze_level(ectx *c, int lv, const dgi_level *L, ltab *T, const in
             comp = ceil_div(psums, hw->simd);
         } else {
             if (e & ee & 1) { /* the first SpatialMap at an edge, edge-edge */
-                comp = child_runtime(c, lv + 1, L, R->key[1]);
+                comp = child_runtime(c, lv + 1, L, R->key[1] & kmask);
                 if (L->E - 1 > 0)
-                    comp = max64(comp, child_runtime(c, lv + 1, L, R->key[0]));
+                    comp = max64(comp, child_runtime(c, lv + 1, L, R->key[0] & kmask));
             } else {
-                comp = child_runtime(c, lv + 1, L, R->key[0]);
+                comp = child_runtime(c, lv + 1, L, R->key[0] & kmask);
             }
         }
-        if (lv == 0 && !c->head && comp == 0)
+        if (lv == 0 && !head && comp == 0)
             c->abort = 1; /* e1d8efd divides by the top-level compute delay */
 
         int64_t delay;
