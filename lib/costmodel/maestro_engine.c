@@ -624,6 +624,9 @@ int64_t dgi_analyze_level(ectx *c, int lv, const dgi_level *L, ltab *T, const in
     int px_ready = 0;
 
     int64_t runtime = 0, macs = 0, offchip = 0;
+    /* The top level's sums over the steps, in locals (stores through top
+     * would make the compiler reload the level's sizes at every step). */
+    int64_t in_l2_rd[2] = {0, 0}, out_l2_wr = 0, out_l1_wr = 0;
     int64_t l2_size[3] = {0, 0, 0};
     int reruns = 0; /* times the first-case block ran (cases skipped before it re-run it) */
     int processed = 0;
@@ -728,8 +731,8 @@ int64_t dgi_analyze_level(ectx *c, int lv, const dgi_level *L, ltab *T, const in
         int64_t opm = 0;
         if (top) {
             opm = mulc(c, occ, psum_mapping(c, L, e != 0, ee >> 1, R->pev));
-            top->l2_wr[2] = addc(c, top->l2_wr[2], mulc(c, occ, se));
-            top->l1_wr[2] = addc(c, top->l1_wr[2], opm);
+            out_l2_wr = addc(c, out_l2_wr, mulc(c, occ, se));
+            out_l1_wr = addc(c, out_l1_wr, opm);
         }
         /* Critical-path partial sums CP (§6.5). */
         int64_t psums = (T->tsp[2] && spedge[2] && L->E == 1 && eet[2]) ? R->pev[V_P11] : R->pev[V_P10];
@@ -743,8 +746,7 @@ int64_t dgi_analyze_level(ectx *c, int lv, const dgi_level *L, ltab *T, const in
         }
         if (top) {
             for (int t = 0; t < 2; t++) {
-                top->l2_rd[t] = addc(c, top->l2_rd[t], mulc(c, occ, si[t]));
-                top->l1_wr[t] = top->l2_rd[t]; /* QUIRK (§14.6): set, not accumulated */
+                in_l2_rd[t] = addc(c, in_l2_rd[t], mulc(c, occ, si[t]));
             }
         }
 
@@ -802,8 +804,11 @@ int64_t dgi_analyze_level(ectx *c, int lv, const dgi_level *L, ltab *T, const in
     if (top) {
         top->runtime = runtime;
         top->macs = macs;
+        for (int t = 0; t < 2; t++) /* QUIRK (§14.6): the inputs' L1 writes are set to their L2 reads, not summed */
+            top->l2_rd[t] = top->l1_wr[t] = in_l2_rd[t];
+        top->l2_wr[2] = out_l2_wr;
+        top->l1_wr[2] = top->l1_rd[2] = out_l1_wr;
         top->l1_rd[0] = top->l1_rd[1] = macs;
-        top->l1_rd[2] = top->l1_wr[2];
         for (int t = 0; t < 3; t++)
             top->l2_size[t] = l2_size[t];
     }
