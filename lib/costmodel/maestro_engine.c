@@ -311,7 +311,20 @@ void dgi_directive_states(const dgi_level *L, int i, int64_t d, dstates *s)
 /* The per-level analysis A(ℓ, δ), §7 */
 
 static int64_t analyze(ectx *c, int lv, const int64_t *delta, unsigned key, dgi_mresult *top);
-static int64_t psum_mapping(ectx *c, const dgi_level *L, int any, int ee, const int64_t *v);
+
+/* PM(out) of one top-level step (§6.5), from the step's PEV products,
+ * whether a SpatialMap is at an edge (any) and whether the last one is
+ * edge-edge (ee). */
+static inline __attribute__((always_inline)) int64_t psum_mapping(ectx *c, const dgi_level *L, int any, int ee,
+                                                                   const int64_t *v)
+{
+    if (!any)
+        return mulc(c, L->N, v[V_P10]);
+    int64_t pm = (L->E == 1 && ee) ? v[V_P11] : v[V_P10];
+    if (L->E > 1)
+        pm = addc(c, pm, addc(c, mulc(c, max64(L->E - ee - 1, 0), v[V_P10]), ee ? v[V_P01R0] : 0));
+    return pm;
+}
 
 /* The states of directive i of the (static) child level lv when its parent
  * hands down size d, its mapped (b = 0) or edge (b = 1) size; cached, with
@@ -826,19 +839,6 @@ void dgi_maestro_energy(dgi_mresult *r)
         e += 18.61 * (double)(r->l2_rd[t] + r->l2_wr[t]) + 1.68 * (double)(r->l1_rd[t] + r->l1_wr[t]);
     e += (double)r->macs;
     r->energy = e;
-}
-
-/* PM(out) of one top-level step (§6.5), from the step's PEV products,
- * whether a SpatialMap is at an edge (any) and whether the last one is
- * edge-edge (ee). */
-static int64_t psum_mapping(ectx *c, const dgi_level *L, int any, int ee, const int64_t *v)
-{
-    if (!any)
-        return mulc(c, L->N, v[V_P10]);
-    int64_t pm = (L->E == 1 && ee) ? v[V_P11] : v[V_P10];
-    if (L->E > 1)
-        pm = addc(c, pm, addc(c, mulc(c, max64(L->E - ee - 1, 0), v[V_P10]), ee ? v[V_P01R0] : 0));
-    return pm;
 }
 
 /* MAESTRO's MAC count in closed form. PM (psum_mapping) combines three PEV
