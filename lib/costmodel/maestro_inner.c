@@ -273,7 +273,8 @@ static inline int fan_folded(const ltab *T, int t)
  * in that state (inner_fast returns early without HEAD). The directive that
  * alone maps t spatially also carries the number of sub-unit volumes SI or
  * SE adds up (§6.3): E at its edge, else N. */
-static void step_ratio(ectx *c, const dgi_level *L, const ltab *T, int i, int sc, int64_t *q)
+static inline __attribute__((always_inline)) void step_ratio(ectx *c, const dgi_level *L, const ltab *T, int i, int sc,
+                                                              int64_t *q)
 {
     int64_t fb[NPEV], cp = 0;
     const int64_t *f = T->pev[i][sc];
