@@ -405,6 +405,18 @@ static __attribute__((noinline)) int64_t child_analyze(ectx *c, int lv, const dg
     return rt;
 }
 
+/* The spatial flags of a step (§6.3) as two bits, 1 for the level's first
+ * SpatialMap and 2 for its last: at an edge (*edge), edge-edge (*ee). A
+ * tensor's spatial directives are among those two, so its flags are these
+ * bits masked by ltab.tspm and tstm. */
+static inline void step_spatial(const dgi_level *L, const dstates *const *st, const int *idx, unsigned *edge,
+                                unsigned *ee)
+{
+    int s0 = L->sp_idx, s1 = L->last_sp;
+    *edge = (unsigned)sc_edge(st[s0]->sc[idx[s0]]) | (unsigned)sc_edge(st[s1]->sc[idx[s1]]) << 1;
+    *ee = (unsigned)st[s0]->ee[idx[s0]] | (unsigned)st[s1]->ee[idx[s1]] << 1;
+}
+
 /* Row r+1 of the prefix products from row r and the state of directive d. */
 static inline void extend_row(ectx *c, const ltab *T, const dstates *const *st, int d, int k, int ri, const prow *r,
                               prow *n)
@@ -686,13 +698,11 @@ int64_t dgi_analyze_level(ectx *c, int lv, const dgi_level *L, ltab *T, const in
         int64_t occ = R->occ;
         int chg = R->chg;
 
-        /* Spatial flags (§6.3): which SpatialMaps are at an edge. A tensor's
-         * spatial directives are among the level's (at most two), so their
-         * states are looked up once for the three tensors. */
+        /* Spatial flags (§6.3): which SpatialMaps are at an edge, looked up
+         * once for the three tensors, PM and the child's table. */
         uint8_t spedge[3], eet[3];
-        int s0 = L->sp_idx, s1 = L->last_sp;
-        unsigned e = (unsigned)sc_edge(st[s0]->sc[idx[s0]]) | (unsigned)sc_edge(st[s1]->sc[idx[s1]]) << 1;
-        unsigned ee = (unsigned)st[s0]->ee[idx[s0]] | (unsigned)st[s1]->ee[idx[s1]] << 1;
+        unsigned e, ee;
+        step_spatial(L, st, idx, &e, &ee);
         UNROLL
         for (int t = 0; t < 3; t++) {
             spedge[t] = (e & T->tspm[t]) != 0;
@@ -942,7 +952,6 @@ static int64_t top_macs(ectx *c)
     int64_t closed;
     if (L->N >= 1 && L->E >= 1 && top_macs_closed(L, T, st, &closed))
         return closed;
-    int ospd0 = T->tspd[2][0], ospd1 = T->tspd[2][1], ost = T->tspst[2];
     int idx[DGI_MAXD], raw[DGI_MAXD], all[DGI_MAXD];
     int64_t macs = 0;
     for (int i = 0; i < nd; i++)
@@ -965,14 +974,12 @@ static int64_t top_macs(ectx *c)
         v[V_P10] = pr[nd][0];
         v[V_P11] = pr[nd][1];
         v[V_P01R0] = pr[nd][2];
-        int spedge = T->tsp[2] && (sc_edge(st[ospd0]->sc[idx[ospd0]]) ||
-                                   (ospd1 >= 0 && sc_edge(st[ospd1]->sc[idx[ospd1]])));
-        int64_t psums = (spedge && L->E == 1 && st[ost]->ee[idx[ost]]) ? v[V_P11] : v[V_P10];
+        unsigned e, ee;
+        step_spatial(L, st, idx, &e, &ee);
+        int64_t psums = ((e & T->tspm[2]) && L->E == 1 && (ee & T->tstm[2])) ? v[V_P11] : v[V_P10];
         if (psums <= 0)
             continue; /* HEAD skips it (§15) */
-        int s0 = L->sp_idx, s1 = L->last_sp;
-        int any = sc_edge(st[s0]->sc[idx[s0]]) || sc_edge(st[s1]->sc[idx[s1]]);
-        macs = addc(c, macs, mulc(c, occ, psum_mapping(c, L, any, st[s1]->ee[idx[s1]], v)));
+        macs = addc(c, macs, mulc(c, occ, psum_mapping(c, L, e != 0, ee >> 1, v)));
     }
     return c->ovf ? -1 : macs;
 }
