@@ -360,6 +360,56 @@ static void test_bad_input(void)
     dg_cost_model_destroy(cm);
 }
 
+/* Counts that do not fit in 64 bits: 2^52 steps of a NoC latency of 2^31 - 1
+ * cycles. The layer's MAC count (2^52) is within the model's range; the
+ * runtime is not, in either mode, with one level or with the steps in a
+ * child level. With a latency of 1 the same mapping evaluates. */
+static void test_counts_beyond_64_bits(void)
+{
+    dg_layer l;
+    conv_layer(&l);
+    l.k = l.c = INT64_C(1) << 26;
+    l.y = l.x = l.r = l.s = 1;
+    dg_mapping one, two;
+    memset(&one, 0, sizeof one);
+    one.struct_size = sizeof one;
+    one.num_levels = 1;
+    dg_directive steps[] = {{DG_TEMPORAL, DG_DIM_K, 1, 1}, {DG_SPATIAL, DG_DIM_C, 1, 1},
+                            {DG_TEMPORAL, DG_DIM_YO, 1, 1}, {DG_TEMPORAL, DG_DIM_XO, 1, 1},
+                            {DG_TEMPORAL, DG_DIM_R, 1, 1}, {DG_TEMPORAL, DG_DIM_S, 1, 1}};
+    one.levels[0].num_directives = 6;
+    memcpy(one.levels[0].directives, steps, sizeof steps);
+    two = one;
+    two.num_levels = 2;
+    dg_directive whole[] = {{DG_SPATIAL, DG_DIM_K, l.k, l.k}, {DG_TEMPORAL, DG_DIM_C, l.c, l.c},
+                            {DG_TEMPORAL, DG_DIM_YO, 1, 1},   {DG_TEMPORAL, DG_DIM_XO, 1, 1},
+                            {DG_TEMPORAL, DG_DIM_R, 1, 1},    {DG_TEMPORAL, DG_DIM_S, 1, 1}};
+    memcpy(two.levels[0].directives, whole, sizeof whole);
+    memcpy(two.levels[1].directives, steps, sizeof steps);
+    two.levels[1].num_directives = 6;
+    two.levels[1].cluster_size = 1;
+    dg_hw hw;
+    dg_hw_init(&hw, 1);
+    for (int mode = 0; mode < 2; mode++) {
+        dg_cost_model *cm;
+        DG_ASSERT_OK(dg_cost_model_create(&cm, dg_cost_model_ops_maestro(), NULL, NULL));
+        if (mode)
+            DG_ASSERT_OK(dg_cost_model_set_option(cm, "mode", "maestro"));
+        hw.noc_latency = 1;
+        dg_layer_cost c = {.struct_size = sizeof c};
+        DG_ASSERT_OK(dg_cost_model_evaluate(cm, &l, &hw, &one, &c));
+        CU_ASSERT_EQUAL(c.macs, (double)(INT64_C(1) << 52));
+        CU_ASSERT_EQUAL(c.runtime_cycles, (double)((INT64_C(1) << 52) + 1));
+        DG_ASSERT_OK(dg_cost_model_evaluate(cm, &l, &hw, &two, &c));
+        CU_ASSERT_EQUAL(c.macs, (double)(INT64_C(1) << 52));
+        hw.noc_latency = INT32_MAX;
+        expect_rc(cm, &l, &hw, &one, DG_ERANGE, "one level, 2^52 steps of 2^31 cycles");
+        expect_rc(cm, &l, &hw, &two, DG_ERANGE, "a child level of 2^52 steps of 2^31 cycles");
+        CU_ASSERT(strstr(dg_last_error()->message, "overflows 64 bits") != NULL);
+        dg_cost_model_destroy(cm);
+    }
+}
+
 /* A caller compiled against a newer header keeps its unknown tail. */
 static void test_bigger_cost_struct(void)
 {
@@ -431,6 +481,7 @@ static CU_TestInfo tests[] = {
     {"ops struct sizes, user_data ownership", test_ops_sizes},
     {"built-in options and area models", test_builtin_options_and_area},
     {"bad input gives errors, never crashes", test_bad_input},
+    {"counts beyond 64 bits are DG_ERANGE", test_counts_beyond_64_bits},
     {"a larger dg_layer_cost keeps its tail", test_bigger_cost_struct},
     {"concurrent evaluation", test_threads},
     CU_TEST_INFO_NULL,

@@ -315,14 +315,14 @@ static int64_t analyze(ectx *c, int lv, const int64_t *delta, unsigned key, dgi_
 /* PM(out) of one top-level step (§6.5), from the step's PEV products,
  * whether a SpatialMap is at an edge (any) and whether the last one is
  * edge-edge (ee). */
-static inline __attribute__((always_inline)) int64_t psum_mapping(ectx *c, const dgi_level *L, int any, int ee,
+static inline __attribute__((always_inline)) int64_t psum_mapping(int *ovf, const dgi_level *L, int any, int ee,
                                                                    const int64_t *v)
 {
     if (!any)
-        return mulc(c, L->N, v[V_P10]);
+        return mulc(ovf, L->N, v[V_P10]);
     int64_t pm = (L->E == 1 && ee) ? v[V_P11] : v[V_P10];
     if (L->E > 1)
-        pm = addc(c, pm, addc(c, mulc(c, max64(L->E - ee - 1, 0), v[V_P10]), ee ? v[V_P01R0] : 0));
+        pm = addc(ovf, pm, addc(ovf, mulc(ovf, max64(L->E - ee - 1, 0), v[V_P10]), ee ? v[V_P01R0] : 0));
     return pm;
 }
 
@@ -418,7 +418,7 @@ static inline void step_spatial(const dgi_level *L, const dstates *const *st, co
 }
 
 /* Row r+1 of the prefix products from row r and the state of directive d. */
-static inline void extend_row(ectx *c, const ltab *T, const dstates *const *st, int d, int k, int ri, const prow *r,
+static inline void extend_row(int *ovf, const ltab *T, const dstates *const *st, int d, int k, int ri, const prow *r,
                               prow *n)
 {
     int sc = st[d]->sc[k];
@@ -429,12 +429,12 @@ static inline void extend_row(ectx *c, const ltab *T, const dstates *const *st, 
     n->occ = r->occ * st[d]->occ[k];
     UNROLL
     for (int q = 0; q < NPEV; q++)
-        n->pev[q] = mulc(c, r->pev[q], T->pev[d][sc][q]);
+        n->pev[q] = mulc(ovf, r->pev[q], T->pev[d][sc][q]);
     UNROLL
     for (int t = 0; t < 2; t++)
         UNROLL
         for (int e = 0; e < 2; e++)
-            n->pb[t][e] = mulc(c, r->pb[t][e], T->pb[d][sc][t][e]);
+            n->pb[t][e] = mulc(ovf, r->pb[t][e], T->pb[d][sc][t][e]);
     n->key[0] = r->key[0] | ((unsigned)T->sdb[d][sc][0] << d);
     n->key[1] = r->key[1] | ((unsigned)T->sdb[d][sc][1] << d);
     n->chg = sc == SC_S || sc == SC_E ? d : r->chg;
@@ -454,6 +454,7 @@ typedef struct pivctx {
 static void piv_setup(ectx *c, const dgi_level *L, const ltab *T, const dstates *const *st, pivctx *x)
 {
     int nd = L->nd;
+    int ovf = 0;
     int64_t suf[2][NPIV] = {{1, 1, 1, 1}, {1, 1, 1, 1}}, pm0[2][NPIV] = {{1, 1, 1, 1}, {1, 1, 1, 1}};
     uint8_t in[2] = {0, 0};
     for (int i = nd - 1; i >= 0; i--) {
@@ -493,8 +494,8 @@ static void piv_setup(ectx *c, const dgi_level *L, const ltab *T, const dstates 
                 continue;
             UNROLL
             for (int w = 0; w < NPIV; w++) {
-                suf[t][w] = mulc(c, suf[t][w], fa[w]);
-                pm0[t][w] = mulc(c, pm0[t][w], fm[w]);
+                suf[t][w] = mulc(&ovf, suf[t][w], fa[w]);
+                pm0[t][w] = mulc(&ovf, pm0[t][w], fm[w]);
             }
             if (!st[i]->u[0])
                 in[t] = 1;
@@ -522,15 +523,16 @@ static void piv_setup(ectx *c, const dgi_level *L, const ltab *T, const dstates 
                 if (T->cpl[t][i]) /* pb is 1 for an uncoupled directive */
                     UNROLL
                     for (int e = 0; e < 2; e++)
-                        pre[t][e] = mulc(c, pre[t][e], pb[t][e]);
+                        pre[t][e] = mulc(&ovf, pre[t][e], pb[t][e]);
         }
     }
+    flag_ovf(c, ovf);
 }
 
 /* SI of both input tensors and SE of the output in one step (§6.3, §6.5).
  * Inlined into the step loop (GCC kept it out of line): 2 % fewer
  * instructions per evaluation. */
-static inline __attribute__((always_inline)) void step_volumes(ectx *c, const dgi_level *L, const ltab *T,
+static inline __attribute__((always_inline)) void step_volumes(int *ovf, const dgi_level *L, const ltab *T,
                                                                 const prow *rows, const prow *R, const pivctx *x,
                                                                 const uint8_t *spedge, const uint8_t *eet, int64_t *si,
                                                                 int64_t *se)
@@ -539,11 +541,11 @@ static inline __attribute__((always_inline)) void step_volumes(ectx *c, const dg
     if (!T->tsp[2])
         *se = v[V_E10];
     else if (!spedge[2])
-        *se = L->N > 1 ? addc(c, v[V_E10], mulc(c, L->N - 1, v[V_E00])) : v[V_E10];
+        *se = L->N > 1 ? addc(ovf, v[V_E10], mulc(ovf, L->N - 1, v[V_E00])) : v[V_E10];
     else {
         int64_t r = (L->E == 1 && eet[2]) ? v[V_E11] : v[V_E10];
         if (L->E > 1)
-            r = addc(c, r, addc(c, mulc(c, max64(L->E - eet[2] - 1, 0), v[V_E00]), eet[2] ? v[V_E01] : 0));
+            r = addc(ovf, r, addc(ovf, mulc(ovf, max64(L->E - eet[2] - 1, 0), v[V_E00]), eet[2] ? v[V_E01] : 0));
         *se = r;
     }
     int chg = R->chg;
@@ -564,11 +566,11 @@ static inline __attribute__((always_inline)) void step_volumes(ectx *c, const dg
             UNROLL
             for (int w = 0; w < NPIV; w++)
                 if ((need >> w) & 1)
-                    piv[w] = mulc(c, mulc(c, mulc(c, B->pb[t][piv_ee[w]], x->before1[t][piv_ee[w]][chg]),
+                    piv[w] = mulc(ovf, mulc(ovf, mulc(ovf, B->pb[t][piv_ee[w]], x->before1[t][piv_ee[w]][chg]),
                                           x->chg[t][w][chg]),
                                   x->after[t][w][chg]);
         }
-        si[t] = si_combine(c, L, T->tsp[t], spedge[t], eet[t], piv);
+        si[t] = si_combine(ovf, L, T->tsp[t], spedge[t], eet[t], piv);
     }
 }
 
@@ -589,6 +591,7 @@ int64_t dgi_analyze_level(ectx *c, int lv, const dgi_level *L, ltab *T, const in
     const dgi_mhw *hw = c->hw;
     int innermost = lv == c->b->nlv - 1;
     int nd = L->nd;
+    int ovf = 0; /* see mulc */
     if (c->fixed && !innermost)
         /* This level's edge sizes may depend on its own table, so the memo
          * keys of its child are only meaningful within this call. */
@@ -676,7 +679,7 @@ int64_t dgi_analyze_level(ectx *c, int lv, const dgi_level *L, ltab *T, const in
             int sc = st[i]->sc[0];
             UNROLL
             for (int q = 0; q < NPEV; q++)
-                rows[0].pev[q] = mulc(c, rows[0].pev[q], T->pev[i][sc][q]);
+                rows[0].pev[q] = mulc(&ovf, rows[0].pev[q], T->pev[i][sc][q]);
             rows[0].key[0] |= (unsigned)T->sdb[i][sc][0] << i;
             rows[0].key[1] |= (unsigned)T->sdb[i][sc][1] << i;
         }
@@ -693,7 +696,7 @@ int64_t dgi_analyze_level(ectx *c, int lv, const dgi_level *L, ltab *T, const in
     for (int64_t cn = 0; cn < total; cn++) {
         int from = cn ? next_case(cn, st, ms, nms, idx, raw) : 0;
         for (int r = from; r < nms; r++)
-            extend_row(c, T, st, ms[r], idx[ms[r]], r, &rows[r], &rows[r + 1]);
+            extend_row(&ovf, T, st, ms[r], idx[ms[r]], r, &rows[r], &rows[r + 1]);
         const prow *R = &rows[nms];
         int64_t occ = R->occ;
         int chg = R->chg;
@@ -716,7 +719,7 @@ int64_t dgi_analyze_level(ectx *c, int lv, const dgi_level *L, ltab *T, const in
         if (top) {
             if (!px_ready)
                 piv_setup(c, L, T, st, &px), px_ready = 1;
-            step_volumes(c, L, T, rows, R, &px, spedge, eet, si, &se);
+            step_volumes(&ovf, L, T, rows, R, &px, spedge, eet, si, &se);
             have_vol = 1;
         }
         if (processed == 0) {
@@ -729,10 +732,10 @@ int64_t dgi_analyze_level(ectx *c, int lv, const dgi_level *L, ltab *T, const in
             }
             if (top) {
                 for (int t = 0; t < 2; t++) {
-                    l2_size[t] = addc(c, l2_size[t], 2 * si[t]);
+                    l2_size[t] = addc(&ovf, l2_size[t], 2 * si[t]);
                     int64_t sz = 1;
                     for (int k = 0; k < p->tens[t].nv; k++)
-                        sz = mulc(c, sz, delta[p->tens[t].vars[k]]);
+                        sz = mulc(&ovf, sz, delta[p->tens[t].vars[k]]);
                     top->l2_wr[t] = sz;
                 }
                 l2_size[2] = 2 * se;
@@ -742,9 +745,9 @@ int64_t dgi_analyze_level(ectx *c, int lv, const dgi_level *L, ltab *T, const in
                     if (p->conv && (v == DG_DIM_Y || v == DG_DIM_X)) {
                         /* QUIRK (§14.3): MAESTRO ignores the stride in the output size */
                         int64_t f = delta[v] - delta[v == DG_DIM_Y ? DG_DIM_R : DG_DIM_S];
-                        sz = mulc(c, sz, c->fixed ? floor_div(f, p->stride[v]) + 1 : f + 1);
+                        sz = mulc(&ovf, sz, c->fixed ? floor_div(f, p->stride[v]) + 1 : f + 1);
                     } else {
-                        sz = mulc(c, sz, delta[v]);
+                        sz = mulc(&ovf, sz, delta[v]);
                     }
                 }
                 top->l2_rd[2] = sz;
@@ -756,9 +759,9 @@ int64_t dgi_analyze_level(ectx *c, int lv, const dgi_level *L, ltab *T, const in
          * pairs are equal, so each is summed once (copied at the end). */
         int64_t opm = 0;
         if (top) {
-            opm = mulc(c, occ, psum_mapping(c, L, e != 0, ee >> 1, R->pev));
-            out_l2_wr = addc(c, out_l2_wr, mulc(c, occ, se));
-            out_l1_wr = addc(c, out_l1_wr, opm);
+            opm = mulc(&ovf, occ, psum_mapping(&ovf, L, e != 0, ee >> 1, R->pev));
+            out_l2_wr = addc(&ovf, out_l2_wr, mulc(&ovf, occ, se));
+            out_l1_wr = addc(&ovf, out_l1_wr, opm);
         }
         /* Critical-path partial sums CP (§6.5). */
         int64_t psums = (T->tsp[2] && spedge[2] && L->E == 1 && eet[2]) ? R->pev[V_P11] : R->pev[V_P10];
@@ -772,7 +775,7 @@ int64_t dgi_analyze_level(ectx *c, int lv, const dgi_level *L, ltab *T, const in
         }
         if (top) {
             for (int t = 0; t < 2; t++) {
-                in_l2_rd[t] = addc(c, in_l2_rd[t], mulc(c, occ, si[t]));
+                in_l2_rd[t] = addc(&ovf, in_l2_rd[t], mulc(&ovf, occ, si[t]));
             }
         }
 
@@ -798,9 +801,9 @@ int64_t dgi_analyze_level(ectx *c, int lv, const dgi_level *L, ltab *T, const in
             if (!have_vol) {
                 if (!px_ready)
                     piv_setup(c, L, T, st, &px), px_ready = 1;
-                step_volumes(c, L, T, rows, R, &px, spedge, eet, si, &se);
+                step_volumes(&ovf, L, T, rows, R, &px, spedge, eet, si, &se);
             }
-            int64_t in_d = noc_delay(hw, addc(c, si[0], si[1]));
+            int64_t in_d = noc_delay(hw, addc(&ovf, si[0], si[1]));
             int64_t out_d = noc_delay(hw, se);
             delay = chg < 0 ? comp + in_d : max64(max64(out_d, comp), in_d);
         }
@@ -814,9 +817,9 @@ int64_t dgi_analyze_level(ectx *c, int lv, const dgi_level *L, ltab *T, const in
             }
             delay = max64(delay, offchip);
         }
-        runtime = addc(c, runtime, mulc(c, occ, delay));
+        runtime = addc(&ovf, runtime, mulc(&ovf, occ, delay));
         if (top)
-            macs = addc(c, macs, opm);
+            macs = addc(&ovf, macs, opm);
         processed++;
     }
 
@@ -838,6 +841,7 @@ int64_t dgi_analyze_level(ectx *c, int lv, const dgi_level *L, ltab *T, const in
         for (int t = 0; t < 3; t++)
             top->l2_size[t] = l2_size[t];
     }
+    flag_ovf(c, ovf);
     return runtime;
 }
 
@@ -940,6 +944,7 @@ static int64_t top_macs(ectx *c)
     const dgi_level *L = &c->b->lv[0];
     ltab *T = &c->tab[0];
     int nd = L->nd;
+    int ovf = 0;
     const dstates *st[DGI_MAXD] = {0}; /* initialised for GCC's -Wmaybe-uninitialized alone */
     int64_t total = 1;
     for (int i = 0; i < nd; i++) {
@@ -966,9 +971,9 @@ static int64_t top_macs(ectx *c)
         for (int i = from; i < nd; i++) {
             int sc = st[i]->sc[idx[i]];
             po[i + 1] = po[i] * st[i]->occ[idx[i]];
-            pr[i + 1][0] = mulc(c, pr[i][0], T->pev[i][sc][V_P10]);
-            pr[i + 1][1] = mulc(c, pr[i][1], T->pev[i][sc][V_P11]);
-            pr[i + 1][2] = mulc(c, pr[i][2], T->pev[i][sc][V_P01R0]);
+            pr[i + 1][0] = mulc(&ovf, pr[i][0], T->pev[i][sc][V_P10]);
+            pr[i + 1][1] = mulc(&ovf, pr[i][1], T->pev[i][sc][V_P11]);
+            pr[i + 1][2] = mulc(&ovf, pr[i][2], T->pev[i][sc][V_P01R0]);
         }
         int64_t v[NPEV], occ = po[nd];
         v[V_P10] = pr[nd][0];
@@ -979,8 +984,9 @@ static int64_t top_macs(ectx *c)
         int64_t psums = ((e & T->tspm[2]) && L->E == 1 && (ee & T->tstm[2])) ? v[V_P11] : v[V_P10];
         if (psums <= 0)
             continue; /* HEAD skips it (§15) */
-        macs = addc(c, macs, mulc(c, occ, psum_mapping(c, L, e != 0, ee >> 1, v)));
+        macs = addc(&ovf, macs, mulc(&ovf, occ, psum_mapping(&ovf, L, e != 0, ee >> 1, v)));
     }
+    flag_ovf(c, ovf);
     return c->ovf ? -1 : macs;
 }
 

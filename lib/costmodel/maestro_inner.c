@@ -125,6 +125,7 @@ static inline unsigned first_needs(const dgi_level *L, const ltab *T, const dsta
 static int64_t first_si_ordered(ectx *c, const dgi_level *L, const ltab *T, const dstates *const *st)
 {
     int64_t si = 0;
+    int ovf = 0;
     for (int t = 0; t < 2; t++) {
         int tedge, tee;
         unsigned need = first_needs(L, T, st, t, &tedge, &tee);
@@ -135,10 +136,11 @@ static int64_t first_si_ordered(ectx *c, const dgi_level *L, const ltab *T, cons
             v[w] = 1;
             for (int i = 0; i < L->nd; i++)
                 if (T->cpl[t][i])
-                    v[w] = mulc(c, v[w], pmv_factor(L, i, st[i]->sc[0] == SC_IE, piv_first[w], piv_ee[w]));
+                    v[w] = mulc(&ovf, v[w], pmv_factor(L, i, st[i]->sc[0] == SC_IE, piv_first[w], piv_ee[w]));
         }
-        si = addc(c, si, si_combine(c, L, T->tsp[t], tedge, tee, v));
+        si = addc(&ovf, si, si_combine(&ovf, L, T->tsp[t], tedge, tee, v));
     }
+    flag_ovf(c, ovf);
     return si;
 }
 
@@ -204,6 +206,7 @@ int64_t dgi_first_si(ectx *c, const dgi_level *L, ltab *T, const dstates *const 
     }
     int sp[2] = {L->sp_idx, L->nsp > 1 ? L->last_sp : -1};
     int64_t si = 0;
+    int ovf = 0;
     for (int t = 0; t < 2; t++) {
         int64_t tp = 1;
         int ov = 0;
@@ -228,10 +231,11 @@ int64_t dgi_first_si(ectx *c, const dgi_level *L, ltab *T, const dstates *const 
             UNROLL
             for (int w = 0; w < NPIV; w++)
                 if ((need >> w) & 1)
-                    v[w] = mulc(c, v[w], f[w]);
+                    v[w] = mulc(&ovf, v[w], f[w]);
         }
-        si = addc(c, si, si_combine(c, L, T->tsp[t], tedge, tee, v));
+        si = addc(&ovf, si, si_combine(&ovf, L, T->tsp[t], tedge, tee, v));
     }
+    flag_ovf(c, ovf);
     return si;
 }
 

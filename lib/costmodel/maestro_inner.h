@@ -107,6 +107,7 @@ static inline __attribute__((always_inline)) int inner_fast(ectx *c, int lv, con
             }
         }
     }
+    int ovf = 0; /* see mulc */
     /* The first step (all Init): compute + ingress delay, with the exact SI (§6.3). */
     int64_t first, cp_first;
     {
@@ -125,7 +126,7 @@ static inline __attribute__((always_inline)) int inner_fast(ectx *c, int lv, con
                 return 0;
             if (x->in_first < 0)
                 si = dgi_first_si(c, L, T, st, x->fd);
-            first = addc(c, ceil_div(cp_first, hw->simd), x->in_first >= 0 ? x->in_first : noc_delay(hw, si));
+            first = addc(&ovf, ceil_div(cp_first, hw->simd), x->in_first >= 0 ? x->in_first : noc_delay(hw, si));
         }
     }
     int64_t sum;
@@ -148,11 +149,11 @@ static inline __attribute__((always_inline)) int inner_fast(ectx *c, int lv, con
                 }
                 int64_t term = part[v];
                 for (int j = 0; j < nsd; j++)
-                    term = mulc(c, term, mulc(c, st[sd[j]]->occ[kk[sd[j]]],
+                    term = mulc(&ovf, term, mulc(&ovf, st[sd[j]]->occ[kk[sd[j]]],
                                               x->pev[sd[j]][st[sd[j]]->sc[kk[sd[j]]]][v ? V_P11 : V_P10]));
-                all = addc(c, all, term);
+                all = addc(&ovf, all, term);
             }
-        sum = addc(c, all - cp_first, first);
+        sum = addc(&ovf, all - cp_first, first);
     } else {
         /* Every other step: occ · ceil(CP/simd), CP from prefix products. */
         int64_t total = 1;
@@ -163,8 +164,8 @@ static inline __attribute__((always_inline)) int inner_fast(ectx *c, int lv, con
         pocc[0] = 1, p0[0] = 1, p1[0] = 1;
         for (int i = 0; i < nd; i++)
             if (st[i]->n == 1) {
-                p0[0] = mulc(c, p0[0], x->pev[i][st[i]->sc[0]][V_P10]);
-                p1[0] = mulc(c, p1[0], x->pev[i][st[i]->sc[0]][V_P11]);
+                p0[0] = mulc(&ovf, p0[0], x->pev[i][st[i]->sc[0]][V_P10]);
+                p1[0] = mulc(&ovf, p1[0], x->pev[i][st[i]->sc[0]][V_P11]);
             }
         sum = first;
         for (int64_t cn = 1; cn < total; cn++) {
@@ -172,16 +173,17 @@ static inline __attribute__((always_inline)) int inner_fast(ectx *c, int lv, con
             for (int r = from; r < nms; r++) {
                 int i = ms[r], sc = st[i]->sc[idx[i]];
                 pocc[r + 1] = pocc[r] * st[i]->occ[idx[i]];
-                p0[r + 1] = mulc(c, p0[r], x->pev[i][sc][V_P10]);
-                p1[r + 1] = mulc(c, p1[r], x->pev[i][sc][V_P11]);
+                p0[r + 1] = mulc(&ovf, p0[r], x->pev[i][sc][V_P10]);
+                p1[r + 1] = mulc(&ovf, p1[r], x->pev[i][sc][V_P11]);
             }
             int64_t cp = p0[nms];
             if (sel && st[ost]->ee[idx[ost]] &&
                 (sc_edge(st[ospd0]->sc[idx[ospd0]]) || (ospd1 >= 0 && sc_edge(st[ospd1]->sc[idx[ospd1]]))))
                 cp = p1[nms];
-            sum = addc(c, sum, mulc(c, pocc[nms], ceil_div(cp, hw->simd)));
+            sum = addc(&ovf, sum, mulc(&ovf, pocc[nms], ceil_div(cp, hw->simd)));
         }
     }
+    flag_ovf(c, ovf);
     (void)p;
     *rt = sum;
     return 1;
