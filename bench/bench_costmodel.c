@@ -5,7 +5,8 @@
  *
  *   bench/bench_costmodel [--cases N] [--seconds S] [--seed X] [--model NAME]
  *                         [--bw mixed|unlimited|finite] [--py-cases N] [--ref DIR]
- *                         [--python PYTHON] [--no-python]
+ *                         [--python PYTHON] [--no-python] [--only default|maestro]
+ *                         [--mappings all|miscounted|counted]
  *
  * Cases: every convolution of the model (default resnet50, from the zoo) with
  * gamma-style random 2-level mappings: a spatial dimension per level among K,
@@ -13,7 +14,9 @@
  * in [1, parent tile] below, full R and S tiles, 64 to 1024 PEs; with --bw
  * mixed (default) half with unlimited bandwidths (gamma's setting), half with
  * NoC bandwidth 64 and off-chip 256. The public API is timed (dg_cost_model_evaluate), which
- * includes all argument checks. Single thread.
+ * includes all argument checks. Single thread. --mappings keeps only the
+ * mappings whose MACs MAESTRO miscounts (default mode repairs those) or only
+ * the others, to profile the two paths apart.
  */
 #define _POSIX_C_SOURCE 200809L /* clock_gettime, mkstemp, popen */
 #include <digamma/digamma.h>
@@ -216,6 +219,7 @@ static void cpu_name(char *buf, size_t cap)
 int main(int argc, char **argv)
 {
     int ncases = 2000, pycases = 200, use_python = 1, only = 0; /* 1: default mode only, 2: maestro only */
+    int keep = 0; /* --mappings: 0 all, 1 only those MAESTRO miscounts, 2 only the others */
     double seconds = 3.0;
     uint64_t seed = 1;
     const char *model = "resnet50", *ref = BENCH_SRCDIR "/../shared/reference", *python = "python3";
@@ -227,7 +231,8 @@ int main(int argc, char **argv)
         }
         if (strcmp(a, "--help") == 0) {
             printf("Usage: %s [--cases N] [--seconds S] [--seed X] [--model NAME] [--bw mixed|unlimited|finite]\n"
-                   "          [--py-cases N] [--ref DIR] [--python PYTHON] [--no-python]\n",
+                   "          [--py-cases N] [--ref DIR] [--python PYTHON] [--no-python] [--only default|maestro]\n"
+                   "          [--mappings all|miscounted|counted]\n",
                    argv[0]);
             return 0;
         }
@@ -252,6 +257,13 @@ int main(int argc, char **argv)
             python = v;
         else if (strcmp(a, "--only") == 0)
             only = strcmp(v, "default") == 0 ? 1 : strcmp(v, "maestro") == 0 ? 2 : 0;
+        else if (strcmp(a, "--mappings") == 0) {
+            keep = strcmp(v, "all") == 0 ? 0 : strcmp(v, "miscounted") == 0 ? 1 : strcmp(v, "counted") == 0 ? 2 : -1;
+            if (keep < 0) {
+                fprintf(stderr, "--mappings takes all, miscounted or counted\n");
+                return 2;
+            }
+        }
         else if (strcmp(a, "--bw") == 0) {
             bw_mode = strcmp(v, "unlimited") == 0 ? 1 : strcmp(v, "finite") == 0 ? 2 : strcmp(v, "mixed") == 0 ? 0 : -1;
             if (bw_mode < 0) {
@@ -304,7 +316,10 @@ int main(int argc, char **argv)
             gen_mapping(&cs[i].layer, &cs[i]);
             dg_layer_cost r = {.struct_size = sizeof r};
             if (dg_cost_model_evaluate(compat, &cs[i].layer, &cs[i].hw, &cs[i].map, &r) == DG_OK && r.valid) {
-                miscounted += r.macs != (double)cs[i].layer.macs;
+                int mis = r.macs != (double)cs[i].layer.macs;
+                if ((keep == 1 && !mis) || (keep == 2 && mis))
+                    continue; /* not of the kind asked for: draw another */
+                miscounted += mis;
                 break;
             }
             invalid++;
