@@ -158,7 +158,8 @@ int dgi_default_area(const dg_hw *hw, double *area_um2, double *power_mw)
         return dgi_fail(DG_EINVAL, "hw num_pes must be at least 1");
     if (hw->l1_bytes < 0 || hw->l2_bytes < 0)
         return dgi_fail(DG_EINVAL, "the area model needs finite buffer sizes (l1_bytes, l2_bytes are unlimited)");
-    double a = DGI_PE_AREA_UM2 * (double)hw->num_pes + DGI_SRAM_AREA_UM2_PER_BYTE * ((double)hw->l1_bytes * (double)hw->num_pes + (double)hw->l2_bytes);
+    double sram_bytes = (double)hw->l1_bytes * (double)hw->num_pes + (double)hw->l2_bytes;
+    double a = DGI_PE_AREA_UM2 * (double)hw->num_pes + DGI_SRAM_AREA_UM2_PER_BYTE * sram_bytes;
     if (area_um2)
         *area_um2 = a;
     if (power_mw)

@@ -372,7 +372,9 @@ static int check_mapping(const dgi_problem *p, const dg_mapping *m, int64_t num_
             if (d->kind != DG_TEMPORAL && d->kind != DG_SPATIAL)
                 return dgi_fail(DG_EINVAL, "cluster level %u, directive %u: unknown kind %d", l, j, (int)d->kind);
             if (!dim_allowed(p, d->dim))
-                return dgi_fail(DG_EINVAL, "cluster level %u, directive %u: dimension %d is not a dimension of this %s layer",
+                return dgi_fail(DG_EINVAL,
+                                "cluster level %u, directive %u: "
+                                "dimension %d is not a dimension of this %s layer",
                                 l, j, (int)d->dim, kind_name(p->kind));
             if (d->size < 1 || d->offset < 1 || d->size > INT_MAX || d->offset > INT_MAX)
                 return dgi_fail(DG_EINVAL, "cluster level %u, directive %u (%s): size and offset must be 1 .. %d", l, j,
@@ -384,7 +386,8 @@ static int check_mapping(const dgi_problem *p, const dg_mapping *m, int64_t num_
             nsp += d->kind == DG_SPATIAL;
         }
         if (nsp < 1 || nsp > 2)
-            return dgi_fail(DG_EINVAL, "cluster level %u has %d SpatialMap directives; MAESTRO needs one or two", l, nsp);
+            return dgi_fail(DG_EINVAL, "cluster level %u has %d SpatialMap directives; MAESTRO needs one or two", l,
+                            nsp);
         if (p->conv) {
             if ((seen & (1u << DG_DIM_Y)) && (seen & (1u << DG_DIM_YO)))
                 return dgi_fail(DG_EINVAL, "cluster level %u maps both Y and Y'", l);

@@ -520,8 +520,8 @@ static int finish_layer_dims(parser *p, const pbody *b, long line, const char *n
         return dgi_fail_at(DG_EPARSE, p->origin, b->dim_line[DG_DIM_XO],
                            "layer %s: X' must equal X - S + 1 when both are given (or give only X)", name);
     if (d[DG_DIM_R] > y || d[DG_DIM_S] > x)
-        return dgi_fail_at(DG_EPARSE, p->origin, b->dims_line, "layer %s: the filter (R, S) is larger than the input (Y, X)",
-                           name);
+        return dgi_fail_at(DG_EPARSE, p->origin, b->dims_line,
+                           "layer %s: the filter (R, S) is larger than the input (Y, X)", name);
     if (y > INT_MAX || x > INT_MAX)
         return dgi_fail_at(DG_EPARSE, p->origin, b->dims_line, "layer %s: input size too large", name);
     l->type = b->type == PT_DSCONV ? DG_LAYER_DWCONV : DG_LAYER_CONV;
@@ -666,7 +666,9 @@ static int parse_layer(parser *p)
     while (!rc) {
         const tok *t = peek(p);
         if (!t) {
-            rc = dgi_fail_at(DG_EPARSE, p->origin, cur_line(p), "layer %s (line %ld): expected '}' closing the layer, found the end of the input", name, start_line);
+            rc = dgi_fail_at(DG_EPARSE, p->origin, cur_line(p),
+                             "layer %s (line %ld): expected '}' closing the layer, found the end of the input", name,
+                             start_line);
             break;
         }
         if (teq(t, "}"))
@@ -676,11 +678,13 @@ static int parse_layer(parser *p)
             rc = parse_type(p, b);
         } else if (teq(t, "Stride")) {
             if (b->have_dims)
-                rc = dgi_fail_at(DG_EPARSE, p->origin, t->line, "Stride must come before Dimensions (as MAESTRO requires)");
+                rc = dgi_fail_at(DG_EPARSE, p->origin, t->line,
+                                 "Stride must come before Dimensions (as MAESTRO requires)");
             else
                 rc = parse_stride(p, b);
         } else if (teq(t, "Dimensions")) {
-            rc = b->have_dims ? dgi_fail_at(DG_EPARSE, p->origin, t->line, "a second Dimensions block") : parse_dims(p, b);
+            rc = b->have_dims ? dgi_fail_at(DG_EPARSE, p->origin, t->line, "a second Dimensions block")
+                              : parse_dims(p, b);
         } else if (teq(t, "Dataflow")) {
             rc = b->have_dataflow ? dgi_fail_at(DG_EPARSE, p->origin, t->line, "a second Dataflow block")
                                   : parse_dataflow(p, b);
@@ -702,7 +706,8 @@ static int parse_layer(parser *p)
         /* MAESTRO: a layer without directives reuses the previous layer's. */
         if (p->prev_gemm != (b->type == PT_GEMM))
             rc = dgi_fail_at(DG_EPARSE, p->origin, end_line,
-                             "layer %s has no Dataflow and cannot reuse the previous layer's (GEMM and CONV dimensions differ)",
+                             "layer %s has no Dataflow and cannot reuse the previous layer's "
+                             "(GEMM and CONV dimensions differ)",
                              name);
         else
             pl.map = p->prev;
@@ -884,8 +889,9 @@ DG_API int dg_maestro_parse_hw_buffer(const char *data, size_t size, const char 
         }
         const tok *vt = &lx.t[i + 1];
         if (parse_int_tok(vt, &v) != 0 || v < minv || v > INT_MAX) {
-            rc = dgi_fail_at(DG_EPARSE, origin, vt->line, "expected an integer between %lld and %d for %.*s, found '%.*s'",
-                             (long long)minv, INT_MAX, k->len, k->s, vt->len > 40 ? 40 : vt->len, vt->s);
+            rc = dgi_fail_at(DG_EPARSE, origin, vt->line,
+                             "expected an integer between %lld and %d for %.*s, found '%.*s'", (long long)minv, INT_MAX,
+                             k->len, k->s, vt->len > 40 ? 40 : vt->len, vt->s);
             break;
         }
         *field = v;
