@@ -246,30 +246,65 @@ static int own_fast(ectx *c, const dgi_level *L, unsigned key, const int64_t *de
     return 1;
 }
 
-/* An innermost repaired level 1 in product form (product_sum) from its
- * cache entries alone, when every one this key needs is there: then the
- * level is not even re-prepared. own_fast's first try, with the static
- * bounds, is the same closed form; whatever this cannot show goes there. */
-static int own_product(ectx *c, unsigned key, int64_t *rt)
+/*
+ * An innermost repaired level 1 in product form (product_sum) from its cache
+ * entries alone, when every entry this key needs is there: then the level is
+ * not re-prepared for the key (flite_for). This is own_fast's first try
+ * (inner_fast with the static bounds) without the key's level: E comes from
+ * fE, and where the compute-bound proof (the NoC bound alone does not clear
+ * the smallest compute delay) or the first step's SI (its ingress is not
+ * known statically) is needed, they read only the level's shape (its
+ * directives, N, the SpatialMaps) and E, so they are given the level
+ * prepared for an earlier key with this key's E for the while. Whatever this
+ * cannot show (an entry whose ratios are not computed yet, a PMV factor
+ * below 1, a proof that fails) goes to own_fast, which decides as before.
+ */
+static int own_cached(ectx *c, unsigned key, int64_t *rt)
 {
-    const dgi_level *L = &c->b->lv[1];
+    const dgi_level *S = &c->b->lv[1];
+    ltab *T = &c->ftab;
     int64_t E = c->fE[(key >> c->fE_bit) & 1];
-    if (c->hw->simd != 1 || c->fnoc_static < 0 || c->fin_static < 0 || E > L->N)
+    if (c->hw->simd != 1 || c->fnoc_static < 0 || E > S->N)
         return 0;
     const dstates *st[DGI_MAXD];
     const int64_t(*pev[DGI_MAXD])[NPEV];
-    for (int i = 0; i < L->nd; i++) {
+    struct fdir *fd[DGI_MAXD];
+    for (int i = 0; i < S->nd; i++) {
         unsigned sk = fsub_key(c, i, key);
         if (!((c->fhave[i] >> sk) & 1))
             return 0;
-        st[i] = &c->fcache[i][sk].s;
-        pev[i] = c->fcache[i][sk].pev;
+        fd[i] = &c->fcache[i][sk];
+        st[i] = &fd[i]->s;
+        pev[i] = fd[i]->pev;
     }
-    int64_t sum, cpmin;
-    if (!product_sum(st, pev, L->nd, &c->ftab, E, 1, &sum, &cpmin) || cpmin < c->fnoc_static ||
-        __builtin_add_overflow(sum, c->fin_static, rt))
+    int64_t sum, cpmin, in = c->fin_static;
+    if (!product_sum(st, pev, S->nd, T, E, 1, &sum, &cpmin))
         return 0;
-    note_first_l1(c, L);
+    int prove = cpmin < c->fnoc_static;
+    if (prove || in < 0) {
+        if (!c->flite_ok)
+            return 0;
+        int e1 = T->tsp[2] && E == 1;
+        for (int i = 0; i < S->nd; i++) {
+            int coupled = T->cpl[0][i] || T->cpl[1][i];
+            if ((prove && !((fd[i]->dmb >> e1) & 1)) || (in < 0 && coupled && !fd[i]->pmvpos))
+                return 0;
+        }
+        dgi_level *F = &c->flite;
+        int64_t E0 = F->E;
+        F->E = E;
+        cpsrc x; /* the repaired level's proof reads its cache entries alone */
+        x.fd = fd;
+        int ok = !prove || dgi_ratio_bound(c, 1, F, T, st, &x);
+        if (ok && in < 0)
+            in = noc_delay(c->hw, dgi_first_si(c, F, T, st, fd));
+        F->E = E0;
+        if (!ok)
+            return 0;
+    }
+    if (__builtin_add_overflow(sum, in, rt))
+        return 0;
+    note_first_l1(c, S);
     return 1;
 }
 
@@ -282,7 +317,7 @@ int64_t dgi_analyze_own(ectx *c, int lv, const int64_t *delta, unsigned key)
 {
     if (lv == 1) {
         int64_t rt;
-        if (c->b->nlv == 2 && own_product(c, key, &rt))
+        if (c->b->nlv == 2 && own_cached(c, key, &rt))
             return rt;
         const dgi_level *L = flite_for(c, key, delta);
         if (c->b->nlv == 2 && own_fast(c, L, key, delta, &rt))
