@@ -23,7 +23,8 @@
  * keeps one copy updated variable by variable (flite_for) and caches each
  * directive's states and factors by the few table entries they depend on
  * (ectx.fcache); an innermost level 1 then takes inner_fast's closed form
- * from those cache entries alone (own_fast).
+ * from those cache entries (own_fast), without even re-preparing the level
+ * when every entry the table needs is there (own_cached).
  */
 #include "maestro_engine.h"
 #include "maestro_inner.h"
