@@ -256,7 +256,8 @@ static int own_fast(ectx *c, const dgi_level *L, unsigned key, const int64_t *de
  * the smallest compute delay) or the first step's SI (its ingress is not
  * known statically) is needed, they read only the level's shape (its
  * directives, N, the SpatialMaps) and E, so they are given the level
- * prepared for an earlier key with this key's E for the while. Whatever this
+ * prepared for an earlier key with this key's E for the while. Compute
+ * factors of 0 are taken as inner_fast takes them (below). Whatever this
  * cannot show (an entry whose ratios are not computed yet, a PMV factor
  * below 1, a proof that fails) goes to own_fast, which decides as before.
  */
@@ -270,6 +271,7 @@ static int own_cached(ectx *c, unsigned key, int64_t *rt)
     const dstates *st[DGI_MAXD];
     const int64_t(*pev[DGI_MAXD])[NPEV];
     struct fdir *fd[DGI_MAXD];
+    int anyz = 0;
     for (int i = 0; i < S->nd; i++) {
         unsigned sk = fsub_key(c, i, key);
         if (!((c->fhave[i] >> sk) & 1))
@@ -277,10 +279,29 @@ static int own_cached(ectx *c, unsigned key, int64_t *rt)
         fd[i] = &c->fcache[i][sk];
         st[i] = &fd[i]->s;
         pev[i] = fd[i]->pev;
+        if (st[i]->minf < 1)
+            return 0;
+        anyz |= st[i]->hasz;
     }
+    /* Steps whose compute factors include a 0 have no partial sums: HEAD
+     * (the repaired analysis's semantics) skips them, and they add 0 to the
+     * product. If the first step is one of them, it adds no ingress delay
+     * either, provided an earlier record has set the L1 size (inner_fast). */
     int64_t sum, cpmin, in = c->fin_static;
-    if (!product_sum(st, pev, S->nd, T, E, 1, &sum, &cpmin))
+    if (!product_sum(st, pev, S->nd, T, E, 0, &sum, &cpmin))
         return 0;
+    int first = 1;
+    if (anyz) {
+        int o0 = T->tspd[2][0], o1 = T->tspd[2][1];
+        int v = T->tsp[2] && E == 1 && (sc_edge(st[o0]->sc[0]) || (o1 >= 0 && sc_edge(st[o1]->sc[0]))) &&
+                st[T->tspst[2]]->ee[0];
+        for (int i = 0; i < S->nd; i++)
+            first &= st[i]->init[v] != 0;
+        if (!first && !c->first_done)
+            return 0;
+    }
+    if (!first)
+        in = 0;
     int prove = cpmin < c->fnoc_static;
     if (prove || in < 0) {
         if (!c->flite_ok)
