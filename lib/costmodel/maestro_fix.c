@@ -292,9 +292,7 @@ static int own_cached(ectx *c, unsigned key, int64_t *rt)
         return 0;
     int first = 1;
     if (anyz) {
-        int o0 = T->tspd[2][0], o1 = T->tspd[2][1];
-        int v = T->tsp[2] && E == 1 && (sc_edge(st[o0]->sc[0]) || (o1 >= 0 && sc_edge(st[o1]->sc[0]))) &&
-                st[T->tspst[2]]->ee[0];
+        int v = first_cp_edge_edge(T, st, E);
         for (int i = 0; i < S->nd; i++)
             first &= st[i]->init[v] != 0;
         if (!first && !c->first_done)

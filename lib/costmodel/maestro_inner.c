@@ -214,8 +214,7 @@ int64_t dgi_first_si(ectx *c, const dgi_level *L, ltab *T, const dstates *const 
             int i = T->tl[t][k];
             ov |= __builtin_mul_overflow(tp, pf[i][0], &tp);
         }
-        if (ov)
-            c->ovf = 1; /* every variant's product is at least tp */
+        ovf |= ov; /* every variant's product is at least tp */
         int tedge, tee;
         unsigned need = first_needs(L, T, st, t, &tedge, &tee);
         int64_t v[NPIV] = {0, 0, 0, 0};

@@ -17,6 +17,16 @@
 
 #include "maestro_engine.h"
 
+/* Whether CP takes PEV's edge-edge variant (P11) in the first step, every
+ * directive in Init (st[i]->sc[0]): with E = 1, where the output's spatial
+ * map is at an edge and its last spatial directive is edge-edge (§6.5). */
+static inline int first_cp_edge_edge(const ltab *T, const dstates *const *st, int64_t E)
+{
+    int o0 = T->tspd[2][0], o1 = T->tspd[2][1];
+    return T->tsp[2] && E == 1 && (sc_edge(st[o0]->sc[0]) || (o1 >= 0 && sc_edge(st[o1]->sc[0]))) &&
+           st[T->tspst[2]]->ee[0];
+}
+
 /*
  * The innermost level below the top, when the compute delay of every step is
  * at least any NoC delay could be: then a step's delay is its compute delay
@@ -113,8 +123,7 @@ static inline __attribute__((always_inline)) int inner_fast(ectx *c, int lv, con
     {
         int64_t si = 0;
         c->ovf |= ovf_cp;
-        int spedge = sc_edge(st[ospd0 >= 0 ? ospd0 : 0]->sc[0]) || (ospd1 >= 0 && sc_edge(st[ospd1]->sc[0]));
-        cp_first = (sel && spedge && st[ost]->ee[0]) ? cp1 : cp0;
+        cp_first = first_cp_edge_edge(T, st, L->E) ? cp1 : cp0;
         if (cp_first == 0 && c->head && c->first_done) {
             /* HEAD skips the first step (anyz), and the next step it runs
              * has left Init: it adds no ingress delay, so nothing does. Only
@@ -251,7 +260,7 @@ static inline __attribute__((always_inline)) int product_sum(const dstates *cons
     *cpmin = m;
     if (!nsd) {
         /* One variant in every step. */
-        *sum = part[sel && (sc_edge(st[o0]->sc[0]) || (o1 >= 0 && sc_edge(st[o1]->sc[0]))) && st[ost]->ee[0]];
+        *sum = part[first_cp_edge_edge(T, st, E)];
         return !ovf;
     }
     int64_t all = 0;
