@@ -80,6 +80,7 @@ typedef struct dgi_mopts {
 /* Hardware as the engine uses it (unlimited resolved to INT_MAX like MAESTRO). */
 typedef struct dgi_mhw {
     int64_t num_pes, simd, noc_bw, noc_lat, offchip_bw;
+    int noc_shift;               /* log2(noc_bw) when it is a power of 2, else -1 (noc_delay) */
 } dgi_mhw;
 
 /* A built mapping: the levels plus what decides validity. */

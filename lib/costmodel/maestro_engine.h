@@ -277,7 +277,10 @@ static inline int oalias(const dgi_problem *p, int v)
 static inline int64_t noc_delay(const dgi_mhw *hw, int64_t x)
 {
     /* Most steps move no more than the bandwidth (always so when it is unlimited). */
-    int64_t sends = x > 0 && x <= hw->noc_bw ? 1 : x == 0 ? 0 : ceil_div(x, hw->noc_bw);
+    if (x > 0 && x <= hw->noc_bw)
+        return hw->noc_lat;
+    /* A 64-bit division costs tens of cycles, and a NoC bandwidth is often a power of 2. */
+    int64_t sends = x == 0 ? 0 : x > 0 && hw->noc_shift >= 0 ? ((x - 1) >> hw->noc_shift) + 1 : ceil_div(x, hw->noc_bw);
     return hw->noc_lat + sends - 1;
 }
 

@@ -196,6 +196,7 @@ int dgi_hw_resolve(dgi_mhw *h, const dg_hw *hw)
     h->simd = hw->simd_lanes;
     /* MAESTRO's "unconstrained" is INT_MAX; larger values behave the same. */
     h->noc_bw = hw->noc_bw == DG_UNLIMITED || hw->noc_bw > INT_MAX ? INT_MAX : hw->noc_bw;
+    h->noc_shift = (h->noc_bw & (h->noc_bw - 1)) == 0 ? __builtin_ctzll((unsigned long long)h->noc_bw) : -1;
     h->offchip_bw = hw->offchip_bw == DG_UNLIMITED || hw->offchip_bw > INT_MAX ? INT_MAX : hw->offchip_bw;
     h->noc_lat = hw->noc_latency;
     return DG_OK;
