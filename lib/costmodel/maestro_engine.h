@@ -143,6 +143,10 @@ typedef struct ectx {
      * their product passes (fmpass: 0 not known, 1 yes, 2 no). */
     int64_t fmax[2][DGI_MAXD][3];
     uint8_t fmpass[2];
+    /* From fcache_prefill, which fills every entry a key can select: whether
+     * every key whose E <= N is shown compute-bound (per E = 1 or not), and
+     * whether every entry's PMV factors are at least 1 (fdir.pmvpos). */
+    uint8_t fshown[2], fpmvpos;
     /* Level 1's E per choice of its first SpatialMap's entry (key bit fE_bit). */
     int64_t fE[2];
     int fE_bit;
@@ -382,6 +386,16 @@ int64_t dgi_first_si(ectx *c, const dgi_level *L, ltab *T, const dstates *const 
 /* Whether every step of a level but the first is shown compute-bound,
  * directive by directive. */
 int dgi_ratio_bound(ectx *c, int lv, const dgi_level *L, ltab *T, const dstates *const *st, const cpsrc *x);
+
+/* Computes the ratios of the repaired level 1's cache entry f (directive i)
+ * for L's E, raising the level's maxima (ectx.fmax). L is level 1 prepared
+ * for a key that selects f. */
+void dgi_fdir_ratio(ectx *c, const dgi_level *L, ltab *T, int i, struct fdir *f);
+
+/* Whether the product of the maxima (ectx.fmax, E = 1 or not as e1) shows
+ * every key of the repaired level 1 whose E <= N compute-bound, L being
+ * level 1 prepared for such a key. */
+int dgi_fmax_pass(ectx *c, const dgi_level *L, const ltab *T, int e1);
 
 /* The runtime of the static innermost child level lv for the (masked) key,
  * in product form (product_sum); 0 when that cannot be shown. */

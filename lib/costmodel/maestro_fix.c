@@ -24,7 +24,9 @@
  * directive's states and factors by the few table entries they depend on
  * (ectx.fcache); an innermost level 1 then takes inner_fast's closed form
  * from those cache entries (own_fast), without even re-preparing the level
- * when every entry the table needs is there (own_cached).
+ * when every entry the table needs is there (own_cached), as it is when a
+ * 2-level analysis fills every entry a key can select up front
+ * (fcache_prefill).
  */
 #include "maestro_engine.h"
 #include "maestro_inner.h"
@@ -156,6 +158,77 @@ static const dgi_level *flite_for(ectx *c, unsigned key, const int64_t *delta)
     return L;
 }
 
+/* The key whose bits in mask are the low bits of m, in order. */
+static unsigned spread_bits(unsigned m, unsigned mask)
+{
+    unsigned key = 0;
+    for (; mask; mask &= mask - 1, m >>= 1)
+        key |= (m & 1) * (mask & -mask);
+    return key;
+}
+
+/*
+ * Every cache entry of level 1 that a key can select, filled before the
+ * first call, with its compute-bound ratios when the proof may be needed.
+ * A key bit is only ever set where the parent's edge size differs from its
+ * mapped size, and the top level hands down nearly every choice of those
+ * bits a directive depends on (97 % of the entries so reachable were filled
+ * call by call before), so filling them up front costs about the same. In
+ * exchange every call finds its entries (own_cached), instead of a third of
+ * them preparing the level for the key and taking own_fast's longer way.
+ * Directive by directive, its choices are walked in Gray-code order, so
+ * that each key differs from the last in one variable (flite_for). A
+ * temporal directive's ratios depend on E through E = 1 alone, so E's key
+ * bit is walked too where it decides that.
+ */
+static void fcache_prefill(ectx *c, int ratios)
+{
+    const dgi_level *parent = &c->b->lv[0], *S = &c->b->lv[1], *L = NULL;
+    ltab *T = &c->ftab;
+    unsigned vary = 0, key = 0;
+    int64_t delta[DGI_NV];
+    for (int j = 0; j < parent->nd; j++) {
+        int v = parent->var[j];
+        vary |= (unsigned)(parent->mpe[v] != parent->mp[v]) << j;
+        delta[v] = parent->mp[v];
+    }
+    int e_bit = ratios && T->tsp[2] && (c->fE[0] == 1) != (c->fE[1] == 1);
+    int seen[2] = {0, 0}, ok[2] = {1, 1}, pmvpos = 1;
+    for (int i = 0; i < S->nd; i++) {
+        unsigned bits = e_bit ? 1u << c->fE_bit : 0;
+        for (int k = 0; k < 3; k++)
+            bits |= c->fshift[i][k] < 8 ? 1u << c->fshift[i][k] : 0;
+        bits &= vary;
+        int coupled = T->cpl[0][i] || T->cpl[1][i];
+        for (unsigned g = 0, n = 1u << __builtin_popcount(bits); g < n; g++) {
+            unsigned next = (key & ~bits) | spread_bits(g ^ (g >> 1), bits);
+            for (unsigned ch = next ^ key; ch; ch &= ch - 1) {
+                int j = __builtin_ctz(ch), v = parent->var[j];
+                delta[v] = (next >> j) & 1 ? parent->mpe[v] : parent->mp[v];
+            }
+            key = next;
+            unsigned sk = fsub_key(c, i, key);
+            int e1 = T->tsp[2] && c->fE[(key >> c->fE_bit) & 1] == 1;
+            int have = (c->fhave[i] >> sk) & 1;
+            if (have && (!ratios || ((c->fcache[i][sk].dmb >> e1) & 1)))
+                continue;
+            L = flite_for(c, key, delta);
+            struct fdir *f = have ? &c->fcache[i][sk] : fcache_fill(c, L, T, i, sk, delta);
+            pmvpos &= f->pmvpos || !coupled;
+            if (ratios) {
+                dgi_fdir_ratio(c, L, T, i, f);
+                seen[e1] = 1;
+                ok[e1] &= (f->dok >> e1) & 1;
+            }
+        }
+    }
+    c->fpmvpos = (uint8_t)pmvpos;
+    /* The maxima are final: every key they cover is shown or not at once. */
+    if (ratios && L && L->E <= L->N)
+        for (int e1 = 0; e1 < 2; e1++)
+            c->fshown[e1] = (uint8_t)(seen[e1] && ok[e1] && dgi_fmax_pass(c, L, T, e1));
+}
+
 /* Bounds of level 1's NoC delays (dgi_noc_bound, dgi_first_ingress) that
  * hold for every table its parent can hand down, d being at most the larger
  * of the parent's mapped and edge sizes: by dgi_prepare_level, a variable's
@@ -199,9 +272,15 @@ void dgi_own_init(ectx *c)
     fsub_init(c);
     memset(c->fmax, 0, sizeof c->fmax);
     c->fmpass[0] = c->fmpass[1] = 0;
+    c->fshown[0] = c->fshown[1] = c->fpmvpos = 0;
     dgi_init_tab(&c->ftab, c->p, &c->b->lv[1], c->hw, 0); /* tensor facts */
-    if (c->b->nlv == 2)
+    if (c->b->nlv == 2) {
         fstatic_bounds(c);
+        /* own_cached's conditions; the proof is only ever needed where a NoC
+         * delay can exceed one cycle, and only works with a latency of 1. */
+        if (c->hw->simd == 1 && c->fnoc_static >= 0)
+            fcache_prefill(c, c->fnoc_static > 1 && c->hw->noc_lat <= 1);
+    }
 }
 
 /* Innermost repaired level 1 in closed form (inner_fast) from the
@@ -300,12 +379,12 @@ static int own_cached(ectx *c, unsigned key, int64_t *rt)
     }
     if (!first)
         in = 0;
-    int prove = cpmin < c->fnoc_static;
+    int e1 = T->tsp[2] && E == 1;
+    int prove = cpmin < c->fnoc_static && !c->fshown[e1];
     if (prove || in < 0) {
         if (!c->flite_ok)
             return 0;
-        int e1 = T->tsp[2] && E == 1;
-        for (int i = 0; i < S->nd; i++) {
+        for (int i = 0; i < S->nd && (prove || !c->fpmvpos); i++) {
             int coupled = T->cpl[0][i] || T->cpl[1][i];
             if ((prove && !((fd[i]->dmb >> e1) & 1)) || (in < 0 && coupled && !fd[i]->pmvpos))
                 return 0;

@@ -433,34 +433,43 @@ static int level_ratio_shown(ectx *c, int lv, const dgi_level *L, ltab *T)
  * if every key's does. The maxima assume the sub-unit count N (E <= N);
  * otherwise the key's own product decides.
  */
-static int fixed_ratio_bound(ectx *c, const dgi_level *L, ltab *T, struct fdir *const *fd)
+int dgi_fmax_pass(ectx *c, const dgi_level *L, const ltab *T, int e1)
+{
+    if (!c->fmpass[e1]) {
+        int64_t r[3] = {RQ_ONE, RQ_ONE, RQ_ONE};
+        int pass = 1;
+        for (int i = 0; i < L->nd && pass; i++)
+            pass = ratio_mul(r, c->fmax[e1][i]);
+        c->fmpass[e1] = pass && ratio_ok(T, L, c->hw, r) ? 1 : 2;
+    }
+    return c->fmpass[e1] == 1;
+}
+
+void dgi_fdir_ratio(ectx *c, const dgi_level *L, ltab *T, int i, struct fdir *f)
 {
     int e1 = T->tsp[2] && L->E == 1, grew = 0;
+    int ok = dir_ratio(c, L, T, i, sc_mask(&f->s), f->dm[e1], f);
+    f->dmb |= (uint8_t)(1u << e1);
+    f->dok |= (uint8_t)(ok << e1);
+    UNROLL
+    for (int t = 0; t < 3 && ok; t++)
+        if (f->dm[e1][t] > c->fmax[e1][i][t])
+            c->fmax[e1][i][t] = f->dm[e1][t], grew = 1;
+    if (grew)
+        c->fmpass[e1] = 0; /* the maxima's product is to be checked again */
+}
+
+static int fixed_ratio_bound(ectx *c, const dgi_level *L, ltab *T, struct fdir *const *fd)
+{
+    int e1 = T->tsp[2] && L->E == 1;
     for (int i = 0; i < L->nd; i++) {
-        struct fdir *f = fd[i];
-        if (!((f->dmb >> e1) & 1)) {
-            int ok = dir_ratio(c, L, T, i, sc_mask(&f->s), f->dm[e1], f);
-            f->dmb |= (uint8_t)(1u << e1);
-            f->dok |= (uint8_t)(ok << e1);
-            UNROLL
-            for (int t = 0; t < 3 && ok; t++)
-                if (f->dm[e1][t] > c->fmax[e1][i][t])
-                    c->fmax[e1][i][t] = f->dm[e1][t], grew = 1;
-        }
-        if (!((f->dok >> e1) & 1))
+        if (!((fd[i]->dmb >> e1) & 1))
+            dgi_fdir_ratio(c, L, T, i, fd[i]);
+        if (!((fd[i]->dok >> e1) & 1))
             return 0;
     }
-    if (L->E <= L->N) {
-        if (grew || !c->fmpass[e1]) {
-            int64_t r[3] = {RQ_ONE, RQ_ONE, RQ_ONE};
-            int pass = 1;
-            for (int i = 0; i < L->nd && pass; i++)
-                pass = ratio_mul(r, c->fmax[e1][i]);
-            c->fmpass[e1] = pass && ratio_ok(T, L, c->hw, r) ? 1 : 2;
-        }
-        if (c->fmpass[e1] == 1)
-            return 1;
-    }
+    if (L->E <= L->N && dgi_fmax_pass(c, L, T, e1))
+        return 1;
     int64_t r[3] = {RQ_ONE, RQ_ONE, RQ_ONE};
     for (int i = 0; i < L->nd; i++)
         if (!ratio_mul(r, fd[i]->dm[e1]))
