@@ -388,9 +388,10 @@ int64_t dgi_first_si(ectx *c, const dgi_level *L, ltab *T, const dstates *const 
 int dgi_ratio_bound(ectx *c, int lv, const dgi_level *L, ltab *T, const dstates *const *st, const cpsrc *x);
 
 /* Computes the ratios of the repaired level 1's cache entry f (directive i)
- * for L's E, raising the level's maxima (ectx.fmax). L is level 1 prepared
- * for a key that selects f. */
-void dgi_fdir_ratio(ectx *c, const dgi_level *L, ltab *T, int i, struct fdir *f);
+ * for E = 1 or not as e1 (with an output spatially mapped), raising the
+ * level's maxima (ectx.fmax). L is level 1 prepared for a key that selects
+ * f, with that E unless directive i is temporal. */
+void dgi_fdir_ratio(ectx *c, const dgi_level *L, ltab *T, int i, struct fdir *f, int e1);
 
 /* Whether the product of the maxima (ectx.fmax, E = 1 or not as e1) shows
  * every key of the repaired level 1 whose E <= N compute-bound, L being

@@ -178,8 +178,8 @@ static unsigned spread_bits(unsigned m, unsigned mask)
  * them preparing the level for the key and taking own_fast's longer way.
  * Directive by directive, its choices are walked in Gray-code order, so
  * that each key differs from the last in one variable (flite_for). A
- * temporal directive's ratios depend on E through E = 1 alone, so E's key
- * bit is walked too where it decides that.
+ * temporal directive's ratios depend on E through E = 1 alone (CP's
+ * variants), so its entry takes them for every E a key can have at once.
  */
 static void fcache_prefill(ectx *c, int ratios)
 {
@@ -192,10 +192,13 @@ static void fcache_prefill(ectx *c, int ratios)
         vary |= (unsigned)(parent->mpe[v] != parent->mp[v]) << j;
         delta[v] = parent->mp[v];
     }
-    int e_bit = ratios && T->tsp[2] && (c->fE[0] == 1) != (c->fE[1] == 1);
+    /* The values of e1 (E = 1, with the output spatially mapped) keys take. */
+    unsigned e1s = 1u << (T->tsp[2] && c->fE[0] == 1);
+    if ((vary >> c->fE_bit) & 1)
+        e1s |= 1u << (T->tsp[2] && c->fE[1] == 1);
     int seen[2] = {0, 0}, ok[2] = {1, 1}, pmvpos = 1;
     for (int i = 0; i < S->nd; i++) {
-        unsigned bits = e_bit ? 1u << c->fE_bit : 0;
+        unsigned bits = 0;
         for (int k = 0; k < 3; k++)
             bits |= c->fshift[i][k] < 8 ? 1u << c->fshift[i][k] : 0;
         bits &= vary;
@@ -208,18 +211,19 @@ static void fcache_prefill(ectx *c, int ratios)
             }
             key = next;
             unsigned sk = fsub_key(c, i, key);
-            int e1 = T->tsp[2] && c->fE[(key >> c->fE_bit) & 1] == 1;
+            unsigned want = !ratios ? 0 : S->spatial[i] ? 1u << (T->tsp[2] && c->fE[(key >> c->fE_bit) & 1] == 1) : e1s;
             int have = (c->fhave[i] >> sk) & 1;
-            if (have && (!ratios || ((c->fcache[i][sk].dmb >> e1) & 1)))
+            if (have && !(want & ~c->fcache[i][sk].dmb))
                 continue;
             L = flite_for(c, key, delta);
             struct fdir *f = have ? &c->fcache[i][sk] : fcache_fill(c, L, T, i, sk, delta);
             pmvpos &= f->pmvpos || !coupled;
-            if (ratios) {
-                dgi_fdir_ratio(c, L, T, i, f);
-                seen[e1] = 1;
-                ok[e1] &= (f->dok >> e1) & 1;
-            }
+            for (int e1 = 0; e1 < 2; e1++)
+                if ((want >> e1) & 1) {
+                    dgi_fdir_ratio(c, L, T, i, f, e1);
+                    seen[e1] = 1;
+                    ok[e1] &= (f->dok >> e1) & 1;
+                }
         }
     }
     c->fpmvpos = (uint8_t)pmvpos;

@@ -194,8 +194,8 @@ int64_t dgi_first_si(ectx *c, const dgi_level *L, ltab *T, const dstates *const 
         if (!fd)
             return first_si_ordered(c, L, T, st);
         for (int i = 0; i < L->nd; i++) {
-            if ((T->cpl[0][i] || T->cpl[1][i]) && !fd[i]->pmvpos)
-                return first_si_ordered(c, L, T, st);
+            if (!c->fpmvpos && (T->cpl[0][i] || T->cpl[1][i]) && !fd[i]->pmvpos)
+                return first_si_ordered(c, L, T, st); /* fpmvpos: none is (fcache_prefill) */
             pf[i] = fd[i]->pmv;
         }
     } else {
@@ -277,7 +277,7 @@ static inline int fan_folded(const ltab *T, int t)
  * alone maps t spatially also carries the number of sub-unit volumes SI or
  * SE adds up (§6.3): E at its edge, else N. */
 static inline __attribute__((always_inline)) void step_ratio(ectx *c, const dgi_level *L, const ltab *T, int i, int sc,
-                                                              int64_t *q)
+                                                              int e1, int64_t *q)
 {
     int64_t fb[NPEV], cp = 0;
     const int64_t *f = T->pev[i][sc];
@@ -288,8 +288,11 @@ static inline __attribute__((always_inline)) void step_ratio(ectx *c, const dgi_
         dgi_pev_all(c->p, L, c->fixed, i, sc, fb);
         f = fb;
     }
-    /* CP takes PEV's edge-edge variant only where E = 1 (inner_fast's sel). */
-    int nv = T->tsp[2] && L->E == 1 ? 2 : 1;
+    /* CP takes PEV's edge-edge variant only where E = 1 (inner_fast's sel):
+     * e1, which is T->tsp[2] && L->E == 1 but for a temporal directive of
+     * the repaired level 1, whose ratios are the same for every E but for
+     * that (fcache_prefill). */
+    int nv = e1 ? 2 : 1;
     for (int k = 0; k < nv; k++) {
         int64_t a = f[k ? V_P11 : V_P10];
         if (a < 0) {
@@ -330,7 +333,7 @@ static inline __attribute__((always_inline)) void step_ratio(ectx *c, const dgi_
  * the level's sizes are static, and in the repaired level 1's cache entry
  * fd when there is one (its ratios depend on what the entry's key fixes,
  * and on E = 1 through CP's variants). */
-static int dir_ratio(ectx *c, const dgi_level *L, ltab *T, int i, unsigned scm, int64_t *m, struct fdir *fd)
+static int dir_ratio(ectx *c, const dgi_level *L, ltab *T, int i, unsigned scm, int64_t *m, struct fdir *fd, int e1)
 {
     m[0] = m[1] = m[2] = 0;
     for (; scm; scm &= scm - 1) {
@@ -338,17 +341,16 @@ static int dir_ratio(ectx *c, const dgi_level *L, ltab *T, int i, unsigned scm, 
         int64_t qb[3];
         const int64_t *q = qb;
         if (c->fixed && fd) {
-            int e1 = T->tsp[2] && L->E == 1;
             if (!((fd->rqb[e1] >> sc) & 1)) {
-                step_ratio(c, L, T, i, sc, fd->rq[sc][e1]);
+                step_ratio(c, L, T, i, sc, e1, fd->rq[sc][e1]);
                 fd->rqb[e1] |= (uint8_t)(1u << sc);
             }
             q = fd->rq[sc][e1];
         } else if (c->fixed) {
-            step_ratio(c, L, T, i, sc, qb);
+            step_ratio(c, L, T, i, sc, e1, qb);
         } else {
             if (!((T->rbuilt[i] >> sc) & 1)) {
-                step_ratio(c, L, T, i, sc, T->rq[i][sc]);
+                step_ratio(c, L, T, i, sc, e1, T->rq[i][sc]);
                 T->rbuilt[i] |= (uint8_t)(1u << sc);
             }
             q = T->rq[i][sc];
@@ -411,7 +413,7 @@ static int level_ratio_bound(ectx *c, int lv, const dgi_level *L, ltab *T)
         unsigned scm = sc_mask(child_states(c, lv, i, 0, parent->mp[v]));
         if (parent->mpe[v] != parent->mp[v])
             scm |= sc_mask(child_states(c, lv, i, 1, parent->mpe[v]));
-        if (!dir_ratio(c, L, T, i, scm, m, NULL) || !ratio_mul(r, m))
+        if (!dir_ratio(c, L, T, i, scm, m, NULL, T->tsp[2] && L->E == 1) || !ratio_mul(r, m))
             return 0;
     }
     return ratio_ok(T, L, c->hw, r);
@@ -451,10 +453,10 @@ int dgi_fmax_pass(ectx *c, const dgi_level *L, const ltab *T, int e1)
     return c->fmpass[e1] == 1;
 }
 
-void dgi_fdir_ratio(ectx *c, const dgi_level *L, ltab *T, int i, struct fdir *f)
+void dgi_fdir_ratio(ectx *c, const dgi_level *L, ltab *T, int i, struct fdir *f, int e1)
 {
-    int e1 = T->tsp[2] && L->E == 1, grew = 0;
-    int ok = dir_ratio(c, L, T, i, sc_mask(&f->s), f->dm[e1], f);
+    int grew = 0;
+    int ok = dir_ratio(c, L, T, i, sc_mask(&f->s), f->dm[e1], f, e1);
     f->dmb |= (uint8_t)(1u << e1);
     f->dok |= (uint8_t)(ok << e1);
     UNROLL
@@ -470,7 +472,7 @@ static int fixed_ratio_bound(ectx *c, const dgi_level *L, ltab *T, struct fdir *
     int e1 = T->tsp[2] && L->E == 1;
     for (int i = 0; i < L->nd; i++) {
         if (!((fd[i]->dmb >> e1) & 1))
-            dgi_fdir_ratio(c, L, T, i, fd[i]);
+            dgi_fdir_ratio(c, L, T, i, fd[i], e1);
         if (!((fd[i]->dok >> e1) & 1))
             return 0;
     }
@@ -504,8 +506,9 @@ int dgi_ratio_bound(ectx *c, int lv, const dgi_level *L, ltab *T, const dstates 
     if (!c->fixed && level_ratio_shown(c, lv, L, T))
         return 1;
     int64_t r[3] = {RQ_ONE, RQ_ONE, RQ_ONE}, m[3];
+    int e1 = T->tsp[2] && L->E == 1;
     for (int i = 0; i < L->nd; i++)
-        if (!dir_ratio(c, L, T, i, sc_mask(st[i]), m, x->fd ? x->fd[i] : NULL) || !ratio_mul(r, m))
+        if (!dir_ratio(c, L, T, i, sc_mask(st[i]), m, x->fd ? x->fd[i] : NULL, e1) || !ratio_mul(r, m))
             return 0;
     return ratio_ok(T, L, c->hw, r);
 }
