@@ -178,8 +178,9 @@ static unsigned spread_bits(unsigned m, unsigned mask)
  * them preparing the level for the key and taking own_fast's longer way.
  * Directive by directive, its choices are walked in Gray-code order, so
  * that each key differs from the last in one variable (flite_for). A
- * temporal directive's ratios depend on E through E = 1 alone (CP's
- * variants), so its entry takes them for every E a key can have at once.
+ * temporal directive's ratios do not depend on E (its CP factor is one in
+ * both variants), so its entry takes them for every E a key can have at
+ * once (dgi_fdir_ratio copies them).
  */
 static void fcache_prefill(ectx *c, int ratios)
 {

@@ -24,6 +24,8 @@
 #include "maestro_engine.h"
 #include "maestro_inner.h"
 
+#include <string.h>
+
 /* ------------------------------------------------------------------------ */
 /* Bounds of every NoC delay of a level */
 
@@ -289,9 +291,8 @@ static inline __attribute__((always_inline)) void step_ratio(ectx *c, const dgi_
         f = fb;
     }
     /* CP takes PEV's edge-edge variant only where E = 1 (inner_fast's sel):
-     * e1, which is T->tsp[2] && L->E == 1 but for a temporal directive of
-     * the repaired level 1, whose ratios are the same for every E but for
-     * that (fcache_prefill). */
+     * e1, T->tsp[2] && E == 1 for the E of the keys the ratios serve (for a
+     * temporal directive of the repaired level 1, not necessarily L's). */
     int nv = e1 ? 2 : 1;
     for (int k = 0; k < nv; k++) {
         int64_t a = f[k ? V_P11 : V_P10];
@@ -455,8 +456,15 @@ int dgi_fmax_pass(ectx *c, const dgi_level *L, const ltab *T, int e1)
 
 void dgi_fdir_ratio(ectx *c, const dgi_level *L, ltab *T, int i, struct fdir *f, int e1)
 {
-    int grew = 0;
-    int ok = dir_ratio(c, L, T, i, sc_mask(&f->s), f->dm[e1], f, e1);
+    int grew = 0, ok;
+    if (!L->spatial[i] && ((f->dmb >> (e1 ^ 1)) & 1)) {
+        /* A temporal directive's CP factor is the same in both variants
+         * (dgi_pev_all), so its ratios are the same for either e1. */
+        ok = (f->dok >> (e1 ^ 1)) & 1;
+        memcpy(f->dm[e1], f->dm[e1 ^ 1], sizeof f->dm[e1]);
+    } else {
+        ok = dir_ratio(c, L, T, i, sc_mask(&f->s), f->dm[e1], f, e1);
+    }
     f->dmb |= (uint8_t)(1u << e1);
     f->dok |= (uint8_t)(ok << e1);
     UNROLL
