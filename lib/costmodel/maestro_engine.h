@@ -147,6 +147,14 @@ typedef struct ectx {
      * every key whose E <= N is shown compute-bound (per E = 1 or not), and
      * whether every entry's PMV factors are at least 1 (fdir.pmvpos). */
     uint8_t fshown[2], fpmvpos;
+    /* The key bits the repaired level 1's first-step SI depends on (the
+     * entries whose PMV factors or Init flags differ, and E's; found on the
+     * first need, 0 before, from fvary, the key bits fcache_prefill found
+     * can be set, if it ran), and that SI memoised by them (own_cached). */
+    unsigned fsimask, fvary;
+    uint8_t fsimask_ok, fprefilled;
+    uint64_t fsihave[MEMO_SLOTS / 64];
+    int64_t fsimemo[MEMO_SLOTS];
     /* Level 1's E per choice of its first SpatialMap's entry (key bit fE_bit). */
     int64_t fE[2];
     int fE_bit;

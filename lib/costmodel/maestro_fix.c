@@ -167,6 +167,36 @@ static unsigned spread_bits(unsigned m, unsigned mask)
     return key;
 }
 
+/* Whether two entries of a directive give the first step's SI the same
+ * factors: their PMV factors and their Init state's edge flags. */
+static int same_first(const struct fdir *a, const struct fdir *b)
+{
+    return sc_edge(a->s.sc[0]) == sc_edge(b->s.sc[0]) && a->s.ee[0] == b->s.ee[0] &&
+           memcmp(a->pmv, b->pmv, sizeof a->pmv) == 0;
+}
+
+/* The key bits the first step's SI depends on, every entry a key can select
+ * being filled (fcache_prefill; vary: the key bits that can be set): those of a directive
+ * coupled with an input whose entries differ in what SI reads (same_first),
+ * and E's, which it reads too. */
+static unsigned fsi_mask(const ectx *c, unsigned vary)
+{
+    const ltab *T = &c->ftab;
+    unsigned mask = c->fE[0] != c->fE[1] ? (1u << c->fE_bit) & vary : 0;
+    for (int i = 0; i < c->b->lv[1].nd; i++) {
+        if (!T->cpl[0][i] && !T->cpl[1][i])
+            continue;
+        unsigned bits = 0, ks = 0; /* the directive's key bits, and the sub-key bits they set */
+        for (int k = 0; k < 3; k++)
+            if (c->fshift[i][k] < 8 && ((vary >> c->fshift[i][k]) & 1))
+                bits |= 1u << c->fshift[i][k], ks |= 1u << k;
+        for (unsigned sk = ks; sk; sk = (sk - 1) & ks)
+            if (!same_first(&c->fcache[i][sk], &c->fcache[i][0]))
+                mask |= bits;
+    }
+    return mask;
+}
+
 /*
  * Every cache entry of level 1 that a key can select, filled before the
  * first call, with its compute-bound ratios when the proof may be needed.
@@ -228,6 +258,8 @@ static void fcache_prefill(ectx *c, int ratios)
         }
     }
     c->fpmvpos = (uint8_t)pmvpos;
+    c->fvary = vary;
+    c->fprefilled = 1;
     /* The maxima are final: every key they cover is shown or not at once. */
     if (ratios && L && L->E <= L->N)
         for (int e1 = 0; e1 < 2; e1++)
@@ -278,6 +310,8 @@ void dgi_own_init(ectx *c)
     memset(c->fmax, 0, sizeof c->fmax);
     c->fmpass[0] = c->fmpass[1] = 0;
     c->fshown[0] = c->fshown[1] = c->fpmvpos = 0;
+    c->fsimask_ok = c->fprefilled = 0;
+    memset(c->fsihave, 0, sizeof c->fsihave);
     dgi_init_tab(&c->ftab, c->p, &c->b->lv[1], c->hw, 0); /* tensor facts */
     if (c->b->nlv == 2) {
         fstatic_bounds(c);
@@ -405,8 +439,18 @@ static int own_cached(ectx *c, unsigned key, int64_t *rt)
         cpsrc x; /* the repaired level's proof reads its cache entries alone */
         x.fd = fd;
         int ok = !prove || dgi_ratio_bound(c, 1, F, T, st, &x);
-        if (ok && in < 0)
-            in = noc_delay(c->hw, dgi_first_si(c, F, T, st, fd));
+        if (ok && in < 0) {
+            if (!c->fsimask_ok) {
+                c->fsimask = c->fprefilled ? fsi_mask(c, c->fvary) : ~0u;
+                c->fsimask_ok = 1;
+            }
+            unsigned sk = key & c->fsimask;
+            if (!((c->fsihave[sk >> 6] >> (sk & 63)) & 1)) {
+                c->fsimemo[sk] = dgi_first_si(c, F, T, st, fd);
+                c->fsihave[sk >> 6] |= UINT64_C(1) << (sk & 63);
+            }
+            in = noc_delay(c->hw, c->fsimemo[sk]);
+        }
         F->E = E0;
         if (!ok)
             return -1;
