@@ -117,10 +117,6 @@ typedef struct ectx {
         dstates s;
         int64_t pev[NSC][NPEV]; /* the core factors (CP's variants), as in ltab.pev */
         uint8_t sdb[NSC][2];
-        /* step_ratio's results, per state class and whether CP may take the
-         * edge-edge variant (E = 1; a temporal directive's entry does not fix E). */
-        uint8_t rqb[2];
-        int64_t rq[NSC][2][3];
         /* dir_ratio over the entry's states, per E = 1 or not: bit e of
          * dmb set when computed, of dok when known (else it is unbounded). */
         uint8_t dmb, dok;

@@ -99,7 +99,6 @@ static struct fdir *fcache_fill(ectx *c, const dgi_level *L, ltab *T, int i, uns
         f->sdb[sc][1] = T->sdb[i][sc][1];
     }
     dgi_set_aggregates(T, i, s);
-    f->rqb[0] = f->rqb[1] = 0;
     f->dmb = f->dok = 0;
     f->pmvpos = 1;
     for (int w = 0; w < NPIV; w++) {

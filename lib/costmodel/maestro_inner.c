@@ -331,23 +331,16 @@ static inline __attribute__((always_inline)) void step_ratio(ectx *c, const dgi_
 
 /* The largest ratio of directive i per tensor (step_ratio) over the state
  * classes in mask scm, into m; 0 if one is unknown. Cached per class when
- * the level's sizes are static, and in the repaired level 1's cache entry
- * fd when there is one (its ratios depend on what the entry's key fixes,
- * and on E = 1 through CP's variants). */
-static int dir_ratio(ectx *c, const dgi_level *L, ltab *T, int i, unsigned scm, int64_t *m, struct fdir *fd, int e1)
+ * the level's sizes are static; the repaired level 1 keeps the result per
+ * cache entry instead (dgi_fdir_ratio). */
+static int dir_ratio(ectx *c, const dgi_level *L, ltab *T, int i, unsigned scm, int64_t *m, int e1)
 {
     m[0] = m[1] = m[2] = 0;
     for (; scm; scm &= scm - 1) {
         int sc = __builtin_ctz(scm);
         int64_t qb[3];
         const int64_t *q = qb;
-        if (c->fixed && fd) {
-            if (!((fd->rqb[e1] >> sc) & 1)) {
-                step_ratio(c, L, T, i, sc, e1, fd->rq[sc][e1]);
-                fd->rqb[e1] |= (uint8_t)(1u << sc);
-            }
-            q = fd->rq[sc][e1];
-        } else if (c->fixed) {
+        if (c->fixed) {
             step_ratio(c, L, T, i, sc, e1, qb);
         } else {
             if (!((T->rbuilt[i] >> sc) & 1)) {
@@ -414,7 +407,7 @@ static int level_ratio_bound(ectx *c, int lv, const dgi_level *L, ltab *T)
         unsigned scm = sc_mask(child_states(c, lv, i, 0, parent->mp[v]));
         if (parent->mpe[v] != parent->mp[v])
             scm |= sc_mask(child_states(c, lv, i, 1, parent->mpe[v]));
-        if (!dir_ratio(c, L, T, i, scm, m, NULL, T->tsp[2] && L->E == 1) || !ratio_mul(r, m))
+        if (!dir_ratio(c, L, T, i, scm, m, T->tsp[2] && L->E == 1) || !ratio_mul(r, m))
             return 0;
     }
     return ratio_ok(T, L, c->hw, r);
@@ -463,7 +456,7 @@ void dgi_fdir_ratio(ectx *c, const dgi_level *L, ltab *T, int i, struct fdir *f,
         ok = (f->dok >> (e1 ^ 1)) & 1;
         memcpy(f->dm[e1], f->dm[e1 ^ 1], sizeof f->dm[e1]);
     } else {
-        ok = dir_ratio(c, L, T, i, sc_mask(&f->s), f->dm[e1], f, e1);
+        ok = dir_ratio(c, L, T, i, sc_mask(&f->s), f->dm[e1], e1);
     }
     f->dmb |= (uint8_t)(1u << e1);
     f->dok |= (uint8_t)(ok << e1);
@@ -516,7 +509,7 @@ int dgi_ratio_bound(ectx *c, int lv, const dgi_level *L, ltab *T, const dstates 
     int64_t r[3] = {RQ_ONE, RQ_ONE, RQ_ONE}, m[3];
     int e1 = T->tsp[2] && L->E == 1;
     for (int i = 0; i < L->nd; i++)
-        if (!dir_ratio(c, L, T, i, sc_mask(st[i]), m, x->fd ? x->fd[i] : NULL, e1) || !ratio_mul(r, m))
+        if (!dir_ratio(c, L, T, i, sc_mask(st[i]), m, e1) || !ratio_mul(r, m))
             return 0;
     return ratio_ok(T, L, c->hw, r);
 }
