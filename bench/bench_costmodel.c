@@ -7,6 +7,7 @@
  *                         [--bw mixed|unlimited|finite] [--py-cases N] [--ref DIR]
  *                         [--python PYTHON] [--no-python] [--only default|maestro]
  *                         [--mappings all|miscounted|counted]
+ *                         [--against OTHER_LIBDIGAMMA_SO [--rounds N]]
  *
  * Cases: every convolution of the model (default resnet50, from the zoo) with
  * gamma-style random 2-level mappings: a spatial dimension per level among K,
@@ -17,6 +18,15 @@
  * includes all argument checks. Single thread. --mappings keeps only the
  * mappings whose MACs MAESTRO miscounts (default mode repairs those) or only
  * the others, to profile the two paths apart.
+ *
+ * --against LIB compares this build with another one (LIB: its
+ * libdigamma.so, loaded beside this build's) instead: every case is evaluated
+ * by both in turn, in alternating order, --rounds times, and each build keeps
+ * its fastest time per case. The sums of those give the ratio of the two
+ * builds' costs, to within a few tenths of a percent even on a loaded
+ * machine, where whole passes (bench/costmodel_ab.sh) move by a fifth. The
+ * cases stay in cache between the two evaluations, so the ratio leaves out
+ * the first touch of the caller's structures, which no build changes.
  */
 #define _POSIX_C_SOURCE 200809L /* clock_gettime, mkstemp, popen */
 #include <digamma/digamma.h>
@@ -26,6 +36,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+
+#include <dlfcn.h>
 
 #ifndef BENCH_SRCDIR
 #define BENCH_SRCDIR "."
@@ -196,6 +208,94 @@ static double time_model(dg_cost_model *cm, const bcase *cs, int n, double secon
     return (double)evals / el;
 }
 
+static double now_wall(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+/* The other build's entry points (--against). */
+typedef struct other_build {
+    void *handle;
+    int (*create)(dg_cost_model **, const dg_cost_model_ops *, void *, void (*)(void *));
+    const dg_cost_model_ops *(*ops_maestro)(void);
+    int (*set_option)(dg_cost_model *, const char *, const char *);
+    int (*evaluate)(dg_cost_model *, const dg_layer *, const dg_hw *, const dg_mapping *, dg_layer_cost *);
+    void (*destroy)(dg_cost_model *);
+} other_build;
+
+static int load_other(other_build *o, const char *path)
+{
+    o->handle = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+    if (!o->handle) {
+        fprintf(stderr, "--against: %s\n", dlerror());
+        return -1;
+    }
+    /* POSIX guarantees that a function's address survives the trip through void *. */
+    *(void **)&o->create = dlsym(o->handle, "dg_cost_model_create");
+    *(void **)&o->ops_maestro = dlsym(o->handle, "dg_cost_model_ops_maestro");
+    *(void **)&o->set_option = dlsym(o->handle, "dg_cost_model_set_option");
+    *(void **)&o->evaluate = dlsym(o->handle, "dg_cost_model_evaluate");
+    *(void **)&o->destroy = dlsym(o->handle, "dg_cost_model_destroy");
+    if (!o->create || !o->ops_maestro || !o->set_option || !o->evaluate || !o->destroy) {
+        fprintf(stderr, "--against: %s lacks the cost-model API\n", path);
+        return -1;
+    }
+    return 0;
+}
+
+/* --against: this build's model `mine` beside the other build's, in `mode`;
+ * per case the fastest of `rounds` evaluations, alternating which build goes
+ * first. Returns 1 if their results differ. */
+static int compare_builds(dg_cost_model *mine, const char *path, const char *mode, const bcase *cs, int n, int rounds)
+{
+    other_build o;
+    dg_cost_model *theirs;
+    if (load_other(&o, path) != 0)
+        return 2;
+    if (o.create(&theirs, o.ops_maestro(), NULL, NULL) != DG_OK || o.set_option(theirs, "mode", mode) != DG_OK) {
+        fprintf(stderr, "--against: cannot create the other build's model\n");
+        return 2;
+    }
+    double *best = malloc(2 * (size_t)n * sizeof *best), total[2] = {0, 0}, sum[2] = {0, 0};
+    if (!best)
+        return 2;
+    for (int i = 0; i < 2 * n; i++)
+        best[i] = 1e30;
+    int differ = 0;
+    dg_layer_cost r[2] = {{.struct_size = sizeof r[0]}, {.struct_size = sizeof r[1]}};
+    for (int k = 0; k < rounds; k++)
+        for (int i = 0; i < n; i++)
+            for (int turn = 0; turn < 2; turn++) {
+                int b = (turn + k + i) & 1; /* 0 this build, 1 the other */
+                double t0 = now_wall();
+                if (b == 0)
+                    dg_cost_model_evaluate(mine, &cs[i].layer, &cs[i].hw, &cs[i].map, &r[0]);
+                else
+                    o.evaluate(theirs, &cs[i].layer, &cs[i].hw, &cs[i].map, &r[1]);
+                double t = now_wall() - t0;
+                total[b] += t;
+                if (t < best[2 * i + b])
+                    best[2 * i + b] = t;
+                if (turn == 1 && memcmp(&r[0], &r[1], sizeof r[0]) != 0)
+                    differ = 1;
+            }
+    for (int i = 0; i < n; i++)
+        sum[0] += best[2 * i], sum[1] += best[2 * i + 1];
+    printf("%s mode, this build against %s, %d rounds:\n", mode, path, rounds);
+    printf("  per case, fastest of the rounds: %.3f us against %.3f us each: this build / other = %.4f\n",
+           1e6 * sum[0] / n, 1e6 * sum[1] / n, sum[0] / sum[1]);
+    printf("  all evaluations: %.3f us against %.3f us each: this build / other = %.4f\n",
+           1e6 * total[0] / ((double)n * rounds), 1e6 * total[1] / ((double)n * rounds), total[0] / total[1]);
+    if (differ)
+        printf("  RESULTS DIFFER between the builds\n");
+    free(best);
+    o.destroy(theirs);
+    /* The other build stays loaded: its destructors may still run at exit. */
+    return differ;
+}
+
 static void cpu_name(char *buf, size_t cap)
 {
     snprintf(buf, cap, "unknown CPU");
@@ -220,6 +320,8 @@ int main(int argc, char **argv)
 {
     int ncases = 2000, pycases = 200, use_python = 1, only = 0; /* 1: default mode only, 2: maestro only */
     int keep = 0; /* --mappings: 0 all, 1 only those MAESTRO miscounts, 2 only the others */
+    const char *against = NULL;
+    int rounds = 10;
     double seconds = 3.0;
     uint64_t seed = 1;
     const char *model = "resnet50", *ref = BENCH_SRCDIR "/../shared/reference", *python = "python3";
@@ -232,7 +334,7 @@ int main(int argc, char **argv)
         if (strcmp(a, "--help") == 0) {
             printf("Usage: %s [--cases N] [--seconds S] [--seed X] [--model NAME] [--bw mixed|unlimited|finite]\n"
                    "          [--py-cases N] [--ref DIR] [--python PYTHON] [--no-python] [--only default|maestro]\n"
-                   "          [--mappings all|miscounted|counted]\n",
+                   "          [--mappings all|miscounted|counted] [--against OTHER_LIBDIGAMMA_SO [--rounds N]]\n",
                    argv[0]);
             return 0;
         }
@@ -255,6 +357,10 @@ int main(int argc, char **argv)
             ref = v;
         else if (strcmp(a, "--python") == 0)
             python = v;
+        else if (strcmp(a, "--against") == 0)
+            against = v;
+        else if (strcmp(a, "--rounds") == 0)
+            rounds = atoi(v);
         else if (strcmp(a, "--only") == 0)
             only = strcmp(v, "default") == 0 ? 1 : strcmp(v, "maestro") == 0 ? 2 : 0;
         else if (strcmp(a, "--mappings") == 0) {
@@ -276,7 +382,7 @@ int main(int argc, char **argv)
             return 2;
         }
     }
-    if (ncases < 1 || pycases < 0 || seconds <= 0) {
+    if (ncases < 1 || pycases < 0 || seconds <= 0 || rounds < 1) {
         fprintf(stderr, "bad arguments\n");
         return 2;
     }
@@ -335,6 +441,15 @@ int main(int argc, char **argv)
     printf("CPU: %s; one thread; %d generated mappings skipped as invalid; MAESTRO miscounts the MACs of %d "
            "(%.0f%%)\n",
            cpu, invalid, miscounted, 100.0 * miscounted / ncases);
+    if (against) {
+        int rc = compare_builds(only == 2 ? compat : fixed, against, only == 2 ? "maestro" : "default", cs, ncases,
+                                rounds);
+        free(cs);
+        dg_cost_model_destroy(fixed);
+        dg_cost_model_destroy(compat);
+        dg_workload_destroy(w);
+        return rc;
+    }
     double ck1 = 0, ck2 = 0, best, median;
     if (only != 2) {
         double r_fixed = time_model(fixed, cs, ncases, seconds, &ck1, &best, &median);

@@ -2,13 +2,14 @@
 
 # Cost-model speed: evaluations per second per core, beside maestro_ref.py.
 noinst_PROGRAMS += bench/bench_costmodel
-bench_bench_costmodel_LDADD = lib/libdigamma.la
+bench_bench_costmodel_LDADD = lib/libdigamma.la $(DL_LIBS)
 bench_bench_costmodel_CPPFLAGS = $(AM_CPPFLAGS) -DBENCH_SRCDIR='"$(abs_top_srcdir)"'
 EXTRA_DIST += bench/maestro_ref_timing.py
 # Bit-identity hashes and instructions per evaluation (valgrind) of the same
 # benchmark: the two checks behind a cost-model speed change.
 EXTRA_DIST += bench/costmodel_check.sh
-# Two builds' benchmark rates, interleaved (before/after a change).
+# Two builds' benchmark rates, interleaved (before/after a change); for their
+# ratio alone, finer: bench_costmodel --against OTHER_BUILD/lib/.libs/libdigamma.so.
 EXTRA_DIST += bench/costmodel_ab.sh
 
 # The paper's tables (§V, Fig. 5-7; issue 5) in one command: every optimizer and
