@@ -144,9 +144,10 @@ typedef struct ectx {
      * whether every entry's PMV factors are at least 1 (fdir.pmvpos). */
     uint8_t fshown[2], fpmvpos;
     /* The key bits the repaired level 1's first-step SI depends on (the
-     * entries whose PMV factors or Init flags differ, and E's; found on the
-     * first need, 0 before, from fvary, the key bits fcache_prefill found
-     * can be set, if it ran), and that SI memoised by them (own_cached). */
+     * entries whose PMV factors or Init flags differ, and E's: fsi_mask, on
+     * the first need, fsimask_ok), found from fvary, the key bits that can be
+     * set (fprefilled: fcache_prefill ran), and that SI memoised by them
+     * (own_cached). */
     unsigned fsimask, fvary;
     uint8_t fsimask_ok, fprefilled;
     uint64_t fsihave[MEMO_SLOTS / 64];

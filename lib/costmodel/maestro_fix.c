@@ -174,10 +174,10 @@ static int same_first(const struct fdir *a, const struct fdir *b)
            memcmp(a->pmv, b->pmv, sizeof a->pmv) == 0;
 }
 
-/* The key bits the first step's SI depends on, every entry a key can select
- * being filled (fcache_prefill; vary: the key bits that can be set): those of a directive
- * coupled with an input whose entries differ in what SI reads (same_first),
- * and E's, which it reads too. */
+/* The key bits the first step's SI depends on, once fcache_prefill has
+ * filled every entry a key can select (vary: the key bits that can be set):
+ * those of a directive coupled with an input whose entries differ in what SI
+ * reads (same_first), and E's, which it reads too. */
 static unsigned fsi_mask(const ectx *c, unsigned vary)
 {
     const ltab *T = &c->ftab;
@@ -241,7 +241,11 @@ static void fcache_prefill(ectx *c, int ratios)
             }
             key = next;
             unsigned sk = fsub_key(c, i, key);
-            unsigned want = !ratios ? 0 : S->spatial[i] ? 1u << (T->tsp[2] && c->fE[(key >> c->fE_bit) & 1] == 1) : e1s;
+            /* The E = 1 choices whose ratios the entry needs: its own E's
+             * for a spatial directive, every one for a temporal one. */
+            unsigned want = 0;
+            if (ratios)
+                want = S->spatial[i] ? 1u << (T->tsp[2] && c->fE[(key >> c->fE_bit) & 1] == 1) : e1s;
             int have = (c->fhave[i] >> sk) & 1;
             if (have && !(want & ~c->fcache[i][sk].dmb))
                 continue;
