@@ -384,7 +384,7 @@ static int64_t child_analyze(ectx *c, int lv, const dgi_level *parent, unsigned 
  * look-up inlined, as most calls hit). */
 static inline int64_t child_runtime(ectx *c, int lv, const dgi_level *parent, unsigned key)
 {
-    if ((c->have[lv][key >> 6] >> (key & 63)) & 1)
+    if (memo_has(c->have[lv], key))
         return c->memo[lv][key];
     return child_analyze(c, lv, parent, key);
 }
@@ -400,7 +400,7 @@ static __attribute__((noinline)) int64_t child_analyze(ectx *c, int lv, const dg
         }
         rt = analyze(c, lv, dchild, key, NULL);
     }
-    c->have[lv][key >> 6] |= UINT64_C(1) << (key & 63);
+    memo_mark(c->have[lv], key);
     c->memo[lv][key] = rt;
     return rt;
 }

@@ -72,6 +72,18 @@ typedef struct dstates {
 /* A level has at most 7 directives (one per variable), so 7 key bits. */
 #define MEMO_SLOTS (1 << 7)
 
+/* The memos by key (ectx.memo, simemo, fsimemo) mark their filled slots in a
+ * bit set, which is cheap to clear per analysis. */
+static inline int memo_has(const uint64_t *have, unsigned key)
+{
+    return (have[key >> 6] >> (key & 63)) & 1;
+}
+
+static inline void memo_mark(uint64_t *have, unsigned key)
+{
+    have[key >> 6] |= UINT64_C(1) << (key & 63);
+}
+
 typedef struct ectx {
     const dgi_problem *p;
     const dgi_built *b;
@@ -144,12 +156,10 @@ typedef struct ectx {
      * whether every entry's PMV factors are at least 1 (fdir.pmvpos). */
     uint8_t fshown[2], fpmvpos;
     /* The key bits the repaired level 1's first-step SI depends on (the
-     * entries whose PMV factors or Init flags differ, and E's: fsi_mask, on
-     * the first need, fsimask_ok), found from fvary, the key bits that can be
-     * set (fprefilled: fcache_prefill ran), and that SI memoised by them
-     * (own_cached). */
-    unsigned fsimask, fvary;
-    uint8_t fsimask_ok, fprefilled;
+     * entries whose PMV factors or Init flags differ, and E's: fsi_mask;
+     * all bits unless fcache_prefill found them), and that SI memoised by
+     * them (own_cached). */
+    unsigned fsimask;
     uint64_t fsihave[MEMO_SLOTS / 64];
     int64_t fsimemo[MEMO_SLOTS];
     /* Level 1's E per choice of its first SpatialMap's entry (key bit fE_bit). */

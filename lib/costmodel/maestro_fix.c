@@ -261,8 +261,10 @@ static void fcache_prefill(ectx *c, int ratios)
         }
     }
     c->fpmvpos = (uint8_t)pmvpos;
-    c->fvary = vary;
-    c->fprefilled = 1;
+    /* The exact first-step SI is only ever needed where its ingress is not
+     * known statically (own_cached's in < 0). */
+    if (c->fin_static < 0)
+        c->fsimask = fsi_mask(c, vary);
     /* The maxima are final: every key they cover is shown or not at once. */
     if (ratios && L && L->E <= L->N)
         for (int e1 = 0; e1 < 2; e1++)
@@ -313,7 +315,7 @@ void dgi_own_init(ectx *c)
     memset(c->fmax, 0, sizeof c->fmax);
     c->fmpass[0] = c->fmpass[1] = 0;
     c->fshown[0] = c->fshown[1] = c->fpmvpos = 0;
-    c->fsimask_ok = c->fprefilled = 0;
+    c->fsimask = ~0u;
     memset(c->fsihave, 0, sizeof c->fsihave);
     dgi_init_tab(&c->ftab, c->p, &c->b->lv[1], c->hw, 0); /* tensor facts */
     if (c->b->nlv == 2) {
@@ -443,14 +445,10 @@ static int own_cached(ectx *c, unsigned key, int64_t *rt)
         x.fd = fd;
         int ok = !prove || dgi_ratio_bound(c, 1, F, T, st, &x);
         if (ok && in < 0) {
-            if (!c->fsimask_ok) {
-                c->fsimask = c->fprefilled ? fsi_mask(c, c->fvary) : ~0u;
-                c->fsimask_ok = 1;
-            }
             unsigned sk = key & c->fsimask;
-            if (!((c->fsihave[sk >> 6] >> (sk & 63)) & 1)) {
+            if (!memo_has(c->fsihave, sk)) {
                 c->fsimemo[sk] = dgi_first_si(c, F, T, st, fd);
-                c->fsihave[sk >> 6] |= UINT64_C(1) << (sk & 63);
+                memo_mark(c->fsihave, sk);
             }
             in = noc_delay(c->hw, c->fsimemo[sk]);
         }

@@ -581,9 +581,9 @@ int dgi_child_product(ectx *c, int lv, const dgi_level *parent, unsigned key, in
     int64_t in = T->in_first;
     if (in < 0) {
         unsigned sk = key & c->simask[lv];
-        if (!((c->sihave[lv][sk >> 6] >> (sk & 63)) & 1)) {
+        if (!memo_has(c->sihave[lv], sk)) {
             c->simemo[lv][sk] = dgi_first_si(c, L, T, st, NULL);
-            c->sihave[lv][sk >> 6] |= UINT64_C(1) << (sk & 63);
+            memo_mark(c->sihave[lv], sk);
         }
         in = noc_delay(c->hw, c->simemo[lv][sk]);
     }
