@@ -584,8 +584,10 @@ static int64_t analyze(ectx *c, int lv, const int64_t *delta, unsigned key, dgi_
     return dgi_analyze_level(c, lv, &c->b->lv[lv], &c->tab[lv], delta, key, top);
 }
 
-int64_t dgi_analyze_level(ectx *c, int lv, const dgi_level *L, ltab *T, const int64_t *delta, unsigned key,
-                          dgi_mresult *top)
+/* The body of dgi_analyze_level, compiled twice (below). */
+static inline __attribute__((always_inline)) int64_t analyze_level_body(ectx *c, int lv, const dgi_level *L, ltab *T,
+                                                                       const int64_t *delta, unsigned key,
+                                                                       dgi_mresult *top)
 {
     const dgi_problem *p = c->p;
     const dgi_mhw *hw = c->hw;
@@ -843,6 +845,19 @@ int64_t dgi_analyze_level(ectx *c, int lv, const dgi_level *L, ltab *T, const in
     }
     flag_ovf(c, ovf);
     return runtime;
+}
+
+/* The top level (which counts) and the levels below it (which only time)
+ * take different branches at nearly every test of `top` in the step loop;
+ * a copy of the loop for each, with `top` a constant in it, drops those
+ * tests and spares the registers they held: 1.8 % fewer instructions per
+ * evaluation, 1.5 to 2 % less time. Only level 0 is given `top` (analyze). */
+int64_t dgi_analyze_level(ectx *c, int lv, const dgi_level *L, ltab *T, const int64_t *delta, unsigned key,
+                          dgi_mresult *top)
+{
+    if (top)
+        return analyze_level_body(c, 0, L, T, delta, key, top);
+    return analyze_level_body(c, lv, L, T, delta, key, NULL);
 }
 
 /* The screen report's energy, in MAC units (§10), summed in MAESTRO's order. */
