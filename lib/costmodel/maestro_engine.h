@@ -181,9 +181,14 @@ typedef struct cpsrc {
  * function doing the arithmetic, passed on to ectx.ovf once at its end
  * (flag_ovf): with a store to the context at every product, GCC reloaded
  * after each one whatever an int store might change (the states' and
- * tables' bytes, the levels' ints), 3.5 % more instructions. */
+ * tables' bytes, the levels' ints), 3.5 % more instructions. A NULL ovf
+ * means that the caller has shown the result to fit (the top level's step
+ * loop, top_counts_fit): plain arithmetic then, the test folded away where
+ * the NULL is a constant. */
 static inline int64_t mulc(int *ovf, int64_t a, int64_t b)
 {
+    if (!ovf)
+        return a * b;
     int64_t r;
     if (__builtin_mul_overflow(a, b, &r))
         *ovf = 1;
@@ -192,6 +197,8 @@ static inline int64_t mulc(int *ovf, int64_t a, int64_t b)
 
 static inline int64_t addc(int *ovf, int64_t a, int64_t b)
 {
+    if (!ovf)
+        return a + b;
     int64_t r;
     if (__builtin_add_overflow(a, b, &r))
         *ovf = 1;
