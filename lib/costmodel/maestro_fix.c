@@ -233,7 +233,10 @@ static void fcache_prefill(ectx *c, int ratios)
             bits |= c->fshift[i][k] < 8 ? 1u << c->fshift[i][k] : 0;
         bits &= vary;
         int coupled = T->cpl[0][i] || T->cpl[1][i];
-        for (unsigned g = 0, n = 1u << __builtin_popcount(bits); g < n; g++) {
+        unsigned n = 1; /* 2^popcount(bits): __builtin_popcount is a libgcc call without -mpopcnt */
+        for (unsigned b = bits; b; b &= b - 1)
+            n <<= 1;
+        for (unsigned g = 0; g < n; g++) {
             unsigned next = (key & ~bits) | spread_bits(g ^ (g >> 1), bits);
             for (unsigned ch = next ^ key; ch; ch &= ch - 1) {
                 int j = __builtin_ctz(ch), v = parent->var[j];
