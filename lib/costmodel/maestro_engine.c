@@ -219,6 +219,16 @@ static void fill_rest(ltab *T, const dgi_problem *p, const dgi_level *L, int fix
 /* The CP aggregates of one directive's states (its core factors are filled). */
 void dgi_set_aggregates(const ltab *T, int i, dstates *s)
 {
+    int64_t a0 = T->pev[i][s->sc[0]][V_P10], b0 = T->pev[i][s->sc[0]][V_P11];
+    if (s->n == 1 && a0 > 0 && b0 > 0) {
+        /* Most directives of a child level stay in Init (occurring once), with
+         * positive factors: the loop below in short. */
+        s->hasz = 0;
+        s->sum[0] = s->init[0] = a0;
+        s->sum[1] = s->init[1] = b0;
+        s->minf = a0 < b0 ? a0 : b0;
+        return;
+    }
     int64_t s0 = 0, s1 = 0, m = INT64_MAX;
     int ovf = 0, neg = 0, z = 0;
     for (int k = 0; k < s->n; k++) {
