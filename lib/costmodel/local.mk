@@ -8,6 +8,7 @@ lib_libdigamma_core_la_SOURCES += \
 	lib/costmodel/maestro_inner.h \
 	lib/costmodel/maestro_inner.c \
 	lib/costmodel/maestro_fix.c \
+	lib/costmodel/maestro_top.c \
 	lib/costmodel/maestro_model.c \
 	lib/costmodel/maestro_parse.c \
 	lib/costmodel/maestro_write.c

@@ -388,18 +388,7 @@ static unsigned child_key_mask(ectx *c, int lv, const dgi_level *parent)
     return mask;
 }
 
-static int64_t child_analyze(ectx *c, int lv, const dgi_level *parent, unsigned key);
-
-/* Runtime of level lv for the table its parent hands down (memoised; the
- * look-up inlined, as most calls hit). */
-static inline int64_t child_runtime(ectx *c, int lv, const dgi_level *parent, unsigned key)
-{
-    if (memo_has(c->have[lv], key))
-        return c->memo[lv][key];
-    return child_analyze(c, lv, parent, key);
-}
-
-static __attribute__((noinline)) int64_t child_analyze(ectx *c, int lv, const dgi_level *parent, unsigned key)
+__attribute__((noinline)) int64_t dgi_child_analyze(ectx *c, int lv, const dgi_level *parent, unsigned key)
 {
     int64_t rt;
     if (c->fixed || !dgi_child_product(c, lv, parent, key, &rt)) {
@@ -451,17 +440,7 @@ static inline void extend_row(int *ovf, const ltab *T, const dstates *const *st,
     n->chg_row = sc == SC_S || sc == SC_E ? ri : r->chg_row;
 }
 
-/* What PIV needs per call (§6.2), for every directive cd that may be the
- * innermost one to leave Init: whether an inner coupled loop restarted
- * ("inited"), the product of the factors after cd (all in Init) and of the
- * single-state factors before it; and PMV for the first step. */
-typedef struct pivctx {
-    uint8_t inited[2][DGI_MAXD], abort_at[2][DGI_MAXD];
-    int64_t after[2][NPIV][DGI_MAXD], before1[2][2][DGI_MAXD] /* [t][ee*][cd] */, pmv0[2][NPIV];
-    int64_t chg[2][NPIV][DGI_MAXD]; /* piv_changing of cd, when it has several states */
-} pivctx;
-
-static void piv_setup(ectx *c, const dgi_level *L, const ltab *T, const dstates *const *st, pivctx *x)
+void dgi_piv_setup(ectx *c, const dgi_level *L, const ltab *T, const dstates *const *st, pivctx *x)
 {
     int nd = L->nd;
     int ovf = 0;
@@ -703,6 +682,18 @@ static inline __attribute__((always_inline)) int64_t analyze_level_body(ectx *c,
     unsigned kmask = innermost || c->fixed ? ~0u : child_key_mask(c, lv + 1, L);
     int head = c->head;
 
+    /* The top's counts in closed form where that can be shown (maestro_top.c):
+     * then the step loop has nothing left to do. */
+    topsums z;
+    if (fits && !innermost && dgi_top_closed(c, L, T, delta, st, ms, nms, kmask, rows[0].key, top, &z)) {
+        runtime = z.runtime, macs = z.macs, out_l1_wr = z.out_l1_wr, out_l2_wr = z.out_l2_wr;
+        in_l2_rd[0] = z.in_l2_rd[0], in_l2_rd[1] = z.in_l2_rd[1];
+        for (int t = 0; t < 3; t++)
+            l2_size[t] = z.l2_size[t];
+        reruns = 1; /* no step is skipped */
+        total = 0;
+    }
+
     /* MAESTRO's order (next_case). */
     for (int r = 0; r < nms; r++)
         raw[r] = 0;
@@ -731,7 +722,7 @@ static inline __attribute__((always_inline)) int64_t analyze_level_body(ectx *c,
         int have_vol = 0;
         if (top) {
             if (!px_ready)
-                piv_setup(c, L, T, st, &px), px_ready = 1;
+                dgi_piv_setup(c, L, T, st, &px), px_ready = 1;
             step_volumes(hot, L, T, rows, R, &px, spedge, eet, si, &se);
             have_vol = 1;
         }
@@ -739,31 +730,15 @@ static inline __attribute__((always_inline)) int64_t analyze_level_body(ectx *c,
             reruns++;
             if (chg >= 0) {
                 if (!px_ready)
-                    piv_setup(c, L, T, st, &px), px_ready = 1;
+                    dgi_piv_setup(c, L, T, st, &px), px_ready = 1;
                 if (px.abort_at[0][chg] || px.abort_at[1][chg])
                     c->abort = 1; /* MAESTRO terminates: a unique size of 0 */
             }
             if (top) {
-                for (int t = 0; t < 2; t++) {
+                for (int t = 0; t < 2; t++)
                     l2_size[t] = addc(&ovf, l2_size[t], 2 * si[t]);
-                    int64_t sz = 1;
-                    for (int k = 0; k < p->tens[t].nv; k++)
-                        sz = mulc(&ovf, sz, delta[p->tens[t].vars[k]]);
-                    top->l2_wr[t] = sz;
-                }
                 l2_size[2] = 2 * se;
-                int64_t sz = 1;
-                for (int k = 0; k < p->tens[2].nv; k++) {
-                    int v = p->tens[2].vars[k];
-                    if (p->conv && (v == DG_DIM_Y || v == DG_DIM_X)) {
-                        /* QUIRK (§14.3): MAESTRO ignores the stride in the output size */
-                        int64_t f = delta[v] - delta[v == DG_DIM_Y ? DG_DIM_R : DG_DIM_S];
-                        sz = mulc(&ovf, sz, c->fixed ? floor_div(f, p->stride[v]) + 1 : f + 1);
-                    } else {
-                        sz = mulc(&ovf, sz, delta[v]);
-                    }
-                }
-                top->l2_rd[2] = sz;
+                dgi_top_tiles(c, delta, top, &ovf);
             }
         }
 
@@ -782,7 +757,7 @@ static inline __attribute__((always_inline)) int64_t analyze_level_body(ectx *c,
             continue; /* HEAD skips cases without partial sums (§15) */
         if (chg >= 0) {
             if (!px_ready)
-                piv_setup(c, L, T, st, &px), px_ready = 1;
+                dgi_piv_setup(c, L, T, st, &px), px_ready = 1;
             if (px.abort_at[0][chg] || px.abort_at[1][chg])
                 c->abort = 1; /* MAESTRO terminates: a unique size of 0 */
         }
@@ -797,11 +772,11 @@ static inline __attribute__((always_inline)) int64_t analyze_level_body(ectx *c,
             comp = ceil_div(psums, hw->simd);
         } else {
             if (e & ee & 1) { /* the first SpatialMap at an edge, edge-edge */
-                comp = child_runtime(c, lv + 1, L, R->key[1] & kmask);
+                comp = dgi_child_runtime(c, lv + 1, L, R->key[1] & kmask);
                 if (L->E - 1 > 0)
-                    comp = max64(comp, child_runtime(c, lv + 1, L, R->key[0] & kmask));
+                    comp = max64(comp, dgi_child_runtime(c, lv + 1, L, R->key[0] & kmask));
             } else {
-                comp = child_runtime(c, lv + 1, L, R->key[0] & kmask);
+                comp = dgi_child_runtime(c, lv + 1, L, R->key[0] & kmask);
             }
         }
         if (lv == 0 && !head && comp == 0)
@@ -813,7 +788,7 @@ static inline __attribute__((always_inline)) int64_t analyze_level_body(ectx *c,
         } else {
             if (!have_vol) {
                 if (!px_ready)
-                    piv_setup(c, L, T, st, &px), px_ready = 1;
+                    dgi_piv_setup(c, L, T, st, &px), px_ready = 1;
                 step_volumes(hot, L, T, rows, R, &px, spedge, eet, si, &se);
             }
             int64_t in_d = noc_delay(hw, addc(hot, si[0], si[1]));
@@ -856,6 +831,31 @@ static inline __attribute__((always_inline)) int64_t analyze_level_body(ectx *c,
     }
     flag_ovf(c, ovf);
     return runtime;
+}
+
+/* The whole tensors' sizes at the top: the inputs' L2 writes and the
+ * output's L2 reads. */
+void dgi_top_tiles(const ectx *c, const int64_t *delta, dgi_mresult *top, int *ovf)
+{
+    const dgi_problem *p = c->p;
+    for (int t = 0; t < 2; t++) {
+        int64_t sz = 1;
+        for (int k = 0; k < p->tens[t].nv; k++)
+            sz = mulc(ovf, sz, delta[p->tens[t].vars[k]]);
+        top->l2_wr[t] = sz;
+    }
+    int64_t sz = 1;
+    for (int k = 0; k < p->tens[2].nv; k++) {
+        int v = p->tens[2].vars[k];
+        if (p->conv && (v == DG_DIM_Y || v == DG_DIM_X)) {
+            /* QUIRK (§14.3): MAESTRO ignores the stride in the output size */
+            int64_t f = delta[v] - delta[v == DG_DIM_Y ? DG_DIM_R : DG_DIM_S];
+            sz = mulc(ovf, sz, c->fixed ? floor_div(f, p->stride[v]) + 1 : f + 1);
+        } else {
+            sz = mulc(ovf, sz, delta[v]);
+        }
+    }
+    top->l2_rd[2] = sz;
 }
 
 /*
@@ -929,7 +929,7 @@ void dgi_maestro_energy(dgi_mresult *r)
  * step-by-step count exceeds the total, so when the total fits in 64 bits it
  * is that count exactly. Returns 0 (and flags nothing) when that cannot be
  * shown: the caller then counts step by step. */
-static int top_macs_closed(const dgi_level *L, const ltab *T, const dstates *const *st, int64_t *macs)
+int dgi_top_macs_closed(const dgi_level *L, const ltab *T, const dstates *const *st, int64_t *macs)
 {
     static const uint8_t var[3] = {V_P10, V_P11, V_P01R0};
     int64_t part[3] = {1, 1, 1};
@@ -1020,8 +1020,9 @@ static int64_t top_macs(ectx *c)
     c->top_st_ok = 1;
     ensure_tab(T, p, L, 0, st, 0);
     int64_t closed;
-    if (L->N >= 1 && L->E >= 1 && top_macs_closed(L, T, st, &closed))
-        return closed;
+    c->top_macs_closed = L->N >= 1 && L->E >= 1 && dgi_top_macs_closed(L, T, st, &closed) ? 1 : 2;
+    if (c->top_macs_closed == 1)
+        return c->top_macs = closed;
     int idx[DGI_MAXD], raw[DGI_MAXD], all[DGI_MAXD];
     int64_t macs = 0;
     for (int i = 0; i < nd; i++)
@@ -1066,6 +1067,7 @@ int dgi_maestro_analyze(const dgi_problem *p, const dgi_built *b, const dgi_mhw 
     c.fixed = o->fixed == 1;
     c.first_done = 0;
     c.top_st_ok = 0;
+    c.top_macs_closed = 0;
     c.abort = 0;
     c.ovf = 0;
     dgi_init_tab(&c.tab[0], p, &b->lv[0], hw, 0);

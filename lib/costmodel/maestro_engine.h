@@ -98,6 +98,10 @@ typedef struct ectx {
     /* The top level's states, when top_macs has found them for the analysis. */
     int top_st_ok;
     dstates top_st[DGI_MAXD];
+    /* Whether top_macs found MAESTRO's MAC count in closed form for those
+     * states (0 not tried, 1 yes: top_macs, 2 no). */
+    int top_macs_closed;
+    int64_t top_macs;
     uint64_t have[DG_MAX_LEVELS][MEMO_SLOTS / 64]; /* memo[lv][key] is set: a bit per key (cheap to clear) */
     int64_t memo[DG_MAX_LEVELS][MEMO_SLOTS];
     /* A child's directive sees one of two sizes (the parent's mapped or edge
@@ -356,6 +360,16 @@ static inline int64_t si_combine(int *ovf, const dgi_level *L, int sp, int spedg
     return r;
 }
 
+/* What PIV needs per call (§6.2), for every directive cd that may be the
+ * innermost one to leave Init: whether an inner coupled loop restarted
+ * ("inited"), the product of the factors after cd (all in Init) and of the
+ * single-state factors before it; and PMV for the first step. */
+typedef struct pivctx {
+    uint8_t inited[2][DGI_MAXD], abort_at[2][DGI_MAXD];
+    int64_t after[2][NPIV][DGI_MAXD], before1[2][2][DGI_MAXD] /* [t][ee*][cd] */, pmv0[2][NPIV];
+    int64_t chg[2][NPIV][DGI_MAXD]; /* piv_changing of cd, when it has several states */
+} pivctx;
+
 /* --- maestro_engine.c --- */
 
 /* The states directive i of level L takes when its table says d (§5). */
@@ -378,6 +392,28 @@ void dgi_set_aggregates(const ltab *T, int i, dstates *s);
  * top (top != NULL) also the counts MAESTRO reports. */
 int64_t dgi_analyze_level(ectx *c, int lv, const dgi_level *L, ltab *T, const int64_t *delta, unsigned key,
                           dgi_mresult *top);
+
+/* What PIV needs for the level's states (pivctx). */
+void dgi_piv_setup(ectx *c, const dgi_level *L, const ltab *T, const dstates *const *st, pivctx *x);
+
+/* MAESTRO's MAC count of the top level in closed form; 0 when it cannot be
+ * shown (a factor below 1, so that steps may be skipped, or an overflow). */
+int dgi_top_macs_closed(const dgi_level *L, const ltab *T, const dstates *const *st, int64_t *macs);
+
+/* The whole tensors' sizes at the top (top->l2_wr[0..1], top->l2_rd[2]). */
+void dgi_top_tiles(const ectx *c, const int64_t *delta, dgi_mresult *top, int *ovf);
+
+/* The runtime of child level lv for the key its parent hands down, on a
+ * memo miss (dgi_child_runtime). */
+int64_t dgi_child_analyze(ectx *c, int lv, const dgi_level *parent, unsigned key);
+
+/* That runtime, memoised (the look-up inlined, as most calls hit). */
+static inline int64_t dgi_child_runtime(ectx *c, int lv, const dgi_level *parent, unsigned key)
+{
+    if (memo_has(c->have[lv], key))
+        return c->memo[lv][key];
+    return dgi_child_analyze(c, lv, parent, key);
+}
 
 /* Fill the states of directive i of the static child level lv for the size
  * d its parent hands down (b: the parent's edge size), into ectx.scache. */
@@ -425,6 +461,20 @@ int dgi_fmax_pass(ectx *c, const dgi_level *L, const ltab *T, int e1);
 int dgi_child_product(ectx *c, int lv, const dgi_level *parent, unsigned key, int64_t *rt);
 
 /* inner_fast, the closed form these serve, is in maestro_inner.h. */
+
+/* --- maestro_top.c --- */
+
+/* The top level's sums over its steps. */
+typedef struct topsums {
+    int64_t runtime, macs, out_l1_wr, out_l2_wr, in_l2_rd[2], l2_size[3];
+} topsums;
+
+/* The top level L (with a child level) in closed form, its counts shown to
+ * fit (top_counts_fit): its sums in *z, the whole tensors' sizes in top.
+ * key_single: the child's key bits of the single-state directives. 0 when
+ * that cannot be shown; the step loop then runs. */
+int dgi_top_closed(ectx *c, const dgi_level *L, const ltab *T, const int64_t *delta, const dstates *const *st,
+                   const int *ms, int nms, unsigned kmask, const unsigned *key_single, dgi_mresult *top, topsums *z);
 
 /* --- maestro_fix.c (the repaired analysis's child levels) --- */
 
