@@ -940,18 +940,18 @@ int dgi_top_macs_closed(const dgi_level *L, const ltab *T, const dstates *const 
             spd[nsp++] = i;
             continue;
         }
-        UNROLL
-        for (int v = 0; v < 3; v++) {
-            int64_t sum = 0, x;
-            for (int k = 0; k < st[i]->n; k++) {
-                int64_t f = T->pev[i][st[i]->sc[k]][var[v]];
-                if (f < 1)
-                    return 0;
-                ovf |= __builtin_mul_overflow(st[i]->occ[k], f, &x);
-                ovf |= __builtin_add_overflow(sum, x, &sum);
-            }
-            ovf |= __builtin_mul_overflow(part[v], sum, &part[v]);
+        /* A temporal directive's factor is the same in every variant (dgi_pev_all). */
+        int64_t sum = 0, x;
+        for (int k = 0; k < st[i]->n; k++) {
+            int64_t f = T->pev[i][st[i]->sc[k]][V_P10];
+            if (f < 1)
+                return 0;
+            ovf |= __builtin_mul_overflow(st[i]->occ[k], f, &x);
+            ovf |= __builtin_add_overflow(sum, x, &sum);
         }
+        UNROLL
+        for (int v = 0; v < 3; v++)
+            ovf |= __builtin_mul_overflow(part[v], sum, &part[v]);
     }
     int64_t E = L->E, total = 0;
     int n0 = nsp > 0 ? st[spd[0]]->n : 1, n1 = nsp > 1 ? st[spd[1]]->n : 1;

@@ -71,19 +71,19 @@ static void spatial_range(const dstates *const *st, int j, int d, int *lo, int *
         *lo = 1, *hi = st[j]->n;
 }
 
-/* Σ over every step of occ·SE. */
+/* Σ over every step of occ·SE. A temporal directive's SE factor is the
+ * same in every variant (dgi_pev_all), so the product over them is taken
+ * once. */
 static int64_t sum_se(const dgi_level *L, const ltab *T, const dstates *const *st)
 {
-    int64_t part[4] = {1, 1, 1, 1};
+    int64_t part = 1;
     for (int i = 0; i < L->nd; i++) {
         if (L->spatial[i])
             continue;
-        for (int q = 0; q < 4; q++) {
-            int64_t s = 0;
-            for (int k = 0; k < st[i]->n; k++)
-                s += st[i]->occ[k] * T->pev[i][st[i]->sc[k]][q];
-            part[q] *= s;
-        }
+        int64_t s = 0;
+        for (int k = 0; k < st[i]->n; k++)
+            s += st[i]->occ[k] * T->pev[i][st[i]->sc[k]][V_E10];
+        part *= s;
     }
     int s0 = L->sp_idx, s1 = L->last_sp, two = s1 != s0;
     int kk[DGI_MAXD] = {0};
@@ -102,11 +102,11 @@ static int64_t sum_se(const dgi_level *L, const ltab *T, const dstates *const *s
                 if (!coef[q])
                     continue;
                 int64_t f = T->pev[s0][st[s0]->sc[k0]][q] * (two ? T->pev[s1][st[s1]->sc[k1]][q] : 1);
-                v += coef[q] * f * part[q];
+                v += coef[q] * f;
             }
             total += occ * v;
         }
-    return total;
+    return total * part;
 }
 
 /* Σ occ·SI(t) over the steps where directive d (several states, coupled
@@ -115,22 +115,12 @@ static int64_t sum_se(const dgi_level *L, const ltab *T, const dstates *const *s
  * for the single-state ones), d's own (pivctx.chg) and those after it, all
  * in Init (pivctx.after). */
 static int64_t sum_si_chg(const dgi_level *L, const ltab *T, const dstates *const *st, const pivctx *x, int t,
-                          int d)
+                          int d, int64_t np)
 {
-    /* The directives before d with several states that are not SpatialMaps:
-     * Σ occ·pb per ee*. d itself, if temporal: the occurrences of its
-     * Steady and Edge states. */
-    int64_t np[2] = {1, 1}, docc = 1;
-    for (int j = 0; j < d; j++) {
-        if (st[j]->n == 1 || L->spatial[j])
-            continue;
-        for (int e = 0; e < 2; e++) {
-            int64_t s = 0;
-            for (int k = 0; k < st[j]->n; k++)
-                s += st[j]->occ[k] * T->pb[j][st[j]->sc[k]][t][e];
-            np[e] *= s;
-        }
-    }
+    /* np: the directives before d with several states that are not
+     * SpatialMaps, Σ occ·pb (sum_si). d itself, if temporal: the
+     * occurrences of its Steady and Edge states. */
+    int64_t docc = 1;
     if (!L->spatial[d]) {
         docc = 0;
         for (int k = 1; k < st[d]->n; k++)
@@ -165,11 +155,33 @@ static int64_t sum_si_chg(const dgi_level *L, const ltab *T, const dstates *cons
                 if (!coef[w])
                     continue;
                 int e2 = piv_ee[w];
-                v += coef[w] * pb[e2] * np[e2] * x->before1[t][e2][d] * x->chg[t][w][d] * x->after[t][w][d];
+                v += coef[w] * pb[e2] * x->before1[t][e2][d] * x->chg[t][w][d] * x->after[t][w][d];
             }
             total += occ * v;
         }
-    return total * docc;
+    return total * docc * np;
+}
+
+/* Σ occ·SI(t) over every step but the first, directive by directive. A
+ * temporal directive's PIV factor before the advancing one is the same for
+ * both ee* (fill_rest), so the product over those before d is one number,
+ * carried along. */
+static int64_t sum_si(const dgi_level *L, const ltab *T, const dstates *const *st, const pivctx *x, int t,
+                      const int *ms, int nms)
+{
+    int64_t np = 1, total = 0;
+    for (int r = 0; r < nms; r++) {
+        int d = ms[r];
+        if (T->cpl[t][d])
+            total += sum_si_chg(L, T, st, x, t, d, np);
+        if (!L->spatial[d]) {
+            int64_t s = 0;
+            for (int k = 0; k < st[d]->n; k++)
+                s += st[d]->occ[k] * T->pb[d][st[d]->sc[k]][t][0];
+            np *= s;
+        }
+    }
+    return total;
 }
 
 /* The child's runtime for a step (as the step loop calls it): with the
@@ -311,12 +323,8 @@ int dgi_top_closed(ectx *c, const dgi_level *L, const ltab *T, const int64_t *de
             abort = 1; /* MAESTRO terminates: a unique size of 0 */
 
     /* The counts. Every step is processed, so the output's L1 writes are the MACs. */
-    z->in_l2_rd[0] = si0[0];
-    z->in_l2_rd[1] = si0[1];
-    for (int r = 0; r < nms; r++)
-        for (int t = 0; t < 2; t++)
-            if (T->cpl[t][ms[r]])
-                z->in_l2_rd[t] += sum_si_chg(L, T, st, &px, t, ms[r]);
+    for (int t = 0; t < 2; t++)
+        z->in_l2_rd[t] = si0[t] + sum_si(L, T, st, &px, t, ms, nms);
     z->out_l2_wr = sum_se(L, T, st);
     z->macs = z->out_l1_wr = macs;
     z->runtime = runtime;
