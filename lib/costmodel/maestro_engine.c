@@ -685,7 +685,11 @@ static inline __attribute__((always_inline)) int64_t analyze_level_body(ectx *c,
     /* The top's counts in closed form where that can be shown (maestro_top.c):
      * then the step loop has nothing left to do. */
     topsums z;
-    if (fits && !innermost && dgi_top_closed(c, L, T, delta, st, ms, nms, kmask, rows[0].key, top, &z)) {
+    int px_shared = 0; /* not px_ready itself: its address taken, the loop would reload it */
+    int closed = fits && !innermost &&
+                 dgi_top_closed(c, L, T, delta, st, ms, nms, kmask, rows[0].key, &px, &px_shared, top, &z);
+    px_ready = px_shared;
+    if (closed) {
         runtime = z.runtime, macs = z.macs, out_l1_wr = z.out_l1_wr, out_l2_wr = z.out_l2_wr;
         in_l2_rd[0] = z.in_l2_rd[0], in_l2_rd[1] = z.in_l2_rd[1];
         for (int t = 0; t < 3; t++)

@@ -472,9 +472,11 @@ typedef struct topsums {
 /* The top level L (with a child level) in closed form, its counts shown to
  * fit (top_counts_fit): its sums in *z, the whole tensors' sizes in top.
  * key_single: the child's key bits of the single-state directives. 0 when
- * that cannot be shown; the step loop then runs. */
+ * that cannot be shown; the step loop then runs. px, px_ready: the step
+ * loop's PIV context, set up lazily (dgi_piv_setup) and shared. */
 int dgi_top_closed(ectx *c, const dgi_level *L, const ltab *T, const int64_t *delta, const dstates *const *st,
-                   const int *ms, int nms, unsigned kmask, const unsigned *key_single, dgi_mresult *top, topsums *z);
+                   const int *ms, int nms, unsigned kmask, const unsigned *key_single, pivctx *px, int *px_ready,
+                   dgi_mresult *top, topsums *z);
 
 /* --- maestro_fix.c (the repaired analysis's child levels) --- */
 

@@ -269,7 +269,8 @@ static int top_runtime(ectx *c, const dgi_level *L, const ltab *T, const dstates
 }
 
 int dgi_top_closed(ectx *c, const dgi_level *L, const ltab *T, const int64_t *delta, const dstates *const *st,
-                   const int *ms, int nms, unsigned kmask, const unsigned *key_single, dgi_mresult *top, topsums *z)
+                   const int *ms, int nms, unsigned kmask, const unsigned *key_single, pivctx *px,
+                   int *px_ready, dgi_mresult *top, topsums *z)
 {
     const dgi_mhw *hw = c->hw;
     int64_t macs, noc_max;
@@ -284,8 +285,8 @@ int dgi_top_closed(ectx *c, const dgi_level *L, const ltab *T, const int64_t *de
     }
     if ((noc_max = dgi_noc_bound(T, c->p, L, hw)) < 0)
         return 0;
-    pivctx px;
-    dgi_piv_setup(c, L, T, st, &px);
+    if (!*px_ready)
+        dgi_piv_setup(c, L, T, st, px), *px_ready = 1;
 
     /* The first step (all in Init): its SI and SE set the L2 sizes, and with
      * them the off-chip term. */
@@ -297,7 +298,7 @@ int dgi_top_closed(ectx *c, const dgi_level *L, const ltab *T, const int64_t *de
         combine_coefs(L, T->tsp[t], (e & T->tspm[t]) != 0, (ee & T->tstm[t]) != 0, coef);
         si0[t] = 0;
         for (int w = 0; w < NPIV; w++)
-            si0[t] += coef[w] * px.pmv0[t][w];
+            si0[t] += coef[w] * px->pmv0[t][w];
     }
     combine_coefs(L, T->tsp[2], (e & T->tspm[2]) != 0, (ee & T->tstm[2]) != 0, coef);
     for (int q = 0; q < 4; q++) {
@@ -319,12 +320,12 @@ int dgi_top_closed(ectx *c, const dgi_level *L, const ltab *T, const int64_t *de
     if (!top_runtime(c, L, T, st, ms, nms, kmask, key_single, noc_max, in0, offchip, &runtime, &ovf, &abort))
         return 0;
     for (int r = 0; r < nms; r++) /* every directive with several states advances in some step */
-        if (px.abort_at[0][ms[r]] || px.abort_at[1][ms[r]])
+        if (px->abort_at[0][ms[r]] || px->abort_at[1][ms[r]])
             abort = 1; /* MAESTRO terminates: a unique size of 0 */
 
     /* The counts. Every step is processed, so the output's L1 writes are the MACs. */
     for (int t = 0; t < 2; t++)
-        z->in_l2_rd[t] = si0[t] + sum_si(L, T, st, &px, t, ms, nms);
+        z->in_l2_rd[t] = si0[t] + sum_si(L, T, st, px, t, ms, nms);
     z->out_l2_wr = sum_se(L, T, st);
     z->macs = z->out_l1_wr = macs;
     z->runtime = runtime;
