@@ -71,20 +71,38 @@ static void spatial_range(const dstates *const *st, int j, int d, int *lo, int *
         *lo = 1, *hi = st[j]->n;
 }
 
-/* Σ over every step of occ·SE. A temporal directive's SE factor is the
- * same in every variant (dgi_pev_all), so the product over them is taken
- * once. */
-static int64_t sum_se(const dgi_level *L, const ltab *T, const dstates *const *st)
+/* The step sums below also give the largest value over the steps (MAX
+ * instead of SUM), for a NoC bound: each directive's states occur in every
+ * combination with the others', so the largest product is the product of
+ * the largest factors. */
+enum { SUM, MAX };
+
+/* One directive's factors over its states k >= from: Σ occ·f, or the largest f. */
+static int64_t dir_agg(int how, const dstates *s, int from, const int64_t *f, size_t stride)
+{
+    int64_t a = 0;
+    for (int k = from; k < s->n; k++) {
+        int64_t v = f[(size_t)s->sc[k] * stride];
+        a = how == SUM ? a + s->occ[k] * v : max64(a, v);
+    }
+    return a;
+}
+
+/* Adds one combination of the SpatialMaps' states (occurrences occ, value v). */
+static int64_t acc(int how, int64_t total, int64_t occ, int64_t v)
+{
+    return how == SUM ? total + occ * v : max64(total, v);
+}
+
+/* Σ over every step of occ·SE (or its largest SE). A temporal directive's
+ * SE factor is the same in every variant (dgi_pev_all), so the product over
+ * them is taken once. */
+static int64_t sum_se(int how, const dgi_level *L, const ltab *T, const dstates *const *st)
 {
     int64_t part = 1;
-    for (int i = 0; i < L->nd; i++) {
-        if (L->spatial[i])
-            continue;
-        int64_t s = 0;
-        for (int k = 0; k < st[i]->n; k++)
-            s += st[i]->occ[k] * T->pev[i][st[i]->sc[k]][V_E10];
-        part *= s;
-    }
+    for (int i = 0; i < L->nd; i++)
+        if (!L->spatial[i])
+            part *= dir_agg(how, st[i], 0, &T->pev[i][0][V_E10], NPEV);
     int s0 = L->sp_idx, s1 = L->last_sp, two = s1 != s0;
     int kk[DGI_MAXD] = {0};
     int64_t total = 0;
@@ -104,24 +122,24 @@ static int64_t sum_se(const dgi_level *L, const ltab *T, const dstates *const *s
                 int64_t f = T->pev[s0][st[s0]->sc[k0]][q] * (two ? T->pev[s1][st[s1]->sc[k1]][q] : 1);
                 v += coef[q] * f;
             }
-            total += occ * v;
+            total = acc(how, total, occ, v);
         }
     return total * part;
 }
 
-/* Σ occ·SI(t) over the steps where directive d (several states, coupled
- * with t) advanced. SI's PIV product there is the factors of the
- * directives before d in their states (the prefix rows' pb, pivctx.before1
- * for the single-state ones), d's own (pivctx.chg) and those after it, all
- * in Init (pivctx.after). */
-static int64_t sum_si_chg(const dgi_level *L, const ltab *T, const dstates *const *st, const pivctx *x, int t,
-                          int d, int64_t np)
+/* Σ occ·SI(t) (or its largest SI(t)) over the steps where directive d
+ * (several states, coupled with t) advanced. SI's PIV product there is the
+ * factors of the directives before d in their states (the prefix rows' pb,
+ * pivctx.before1 for the single-state ones), d's own (pivctx.chg) and those
+ * after it, all in Init (pivctx.after). */
+static int64_t sum_si_chg(int how, const dgi_level *L, const ltab *T, const dstates *const *st, const pivctx *x,
+                          int t, int d, int64_t np)
 {
     /* np: the directives before d with several states that are not
-     * SpatialMaps, Σ occ·pb (sum_si). d itself, if temporal: the
-     * occurrences of its Steady and Edge states. */
+     * SpatialMaps (sum_si). d itself, if temporal: the occurrences of its
+     * Steady and Edge states. */
     int64_t docc = 1;
-    if (!L->spatial[d]) {
+    if (how == SUM && !L->spatial[d]) {
         docc = 0;
         for (int k = 1; k < st[d]->n; k++)
             docc += st[d]->occ[k];
@@ -157,31 +175,39 @@ static int64_t sum_si_chg(const dgi_level *L, const ltab *T, const dstates *cons
                 int e2 = piv_ee[w];
                 v += coef[w] * pb[e2] * x->before1[t][e2][d] * x->chg[t][w][d] * x->after[t][w][d];
             }
-            total += occ * v;
+            total = acc(how, total, occ, v);
         }
     return total * docc * np;
 }
 
-/* Σ occ·SI(t) over every step but the first, directive by directive. A
- * temporal directive's PIV factor before the advancing one is the same for
- * both ee* (fill_rest), so the product over those before d is one number,
- * carried along. */
-static int64_t sum_si(const dgi_level *L, const ltab *T, const dstates *const *st, const pivctx *x, int t,
+/* Σ occ·SI(t) (or its largest SI(t)) over every step but the first,
+ * directive by directive. A temporal directive's PIV factor before the
+ * advancing one is the same for both ee* (fill_rest), so the product over
+ * those before d is one number, carried along. */
+static int64_t sum_si(int how, const dgi_level *L, const ltab *T, const dstates *const *st, const pivctx *x, int t,
                       const int *ms, int nms)
 {
     int64_t np = 1, total = 0;
     for (int r = 0; r < nms; r++) {
         int d = ms[r];
-        if (T->cpl[t][d])
-            total += sum_si_chg(L, T, st, x, t, d, np);
-        if (!L->spatial[d]) {
-            int64_t s = 0;
-            for (int k = 0; k < st[d]->n; k++)
-                s += st[d]->occ[k] * T->pb[d][st[d]->sc[k]][t][0];
-            np *= s;
+        if (T->cpl[t][d]) {
+            int64_t v = sum_si_chg(how, L, T, st, x, t, d, np);
+            total = how == SUM ? total + v : max64(total, v);
         }
+        if (!L->spatial[d])
+            np *= dir_agg(how, st[d], 0, &T->pb[d][0][t][0], sizeof T->pb[d][0] / sizeof(int64_t));
     }
     return total;
+}
+
+/* A bound of every NoC delay of the steps but the first, from their
+ * largest SI and SE: tighter than dgi_noc_bound's, which takes each
+ * variable's largest size in every tensor and every state at once. */
+static int64_t noc_bound_exact(const dgi_level *L, const ltab *T, const dstates *const *st, const pivctx *x,
+                               const int *ms, int nms, const dgi_mhw *hw)
+{
+    int64_t in = sum_si(MAX, L, T, st, x, 0, ms, nms) + sum_si(MAX, L, T, st, x, 1, ms, nms);
+    return max64(noc_delay(hw, in), noc_delay(hw, sum_se(MAX, L, T, st)));
 }
 
 /* The child's runtime for a step (as the step loop calls it): with the
@@ -206,12 +232,15 @@ static int64_t step_comp(ectx *c, const dgi_level *L, int flag, unsigned k0, uns
  * combinations, each weighted by its occurrences. The first step (all in
  * Init) comes first, as in the step loop: the child analysed first sets
  * the reported L1 size (note_first_l1), and after it the order no longer
- * matters. 0 when a child runtime is below the NoC bound.
+ * matters. noc_max is dgi_noc_bound's; the first child runtime below it
+ * has it tightened (noc_bound_exact, as costly as the sums). 0 when a child
+ * runtime is below the NoC bound even so.
  */
 static int top_runtime(ectx *c, const dgi_level *L, const ltab *T, const dstates *const *st, const int *ms, int nms,
-                       unsigned kmask, const unsigned *key_single, int64_t noc_max, int64_t in0, int64_t offchip,
-                       int64_t *runtime, int *ovf, int *abort)
+                       unsigned kmask, const unsigned *key_single, const pivctx *px, int64_t noc_max, int64_t in0,
+                       int64_t offchip, int64_t *runtime, int *ovf, int *abort)
 {
+    int tight = 0;
     int ng[DGI_MAXD], sp = L->sp_idx, rsp = -1;
     int64_t gocc[DGI_MAXD][3];
     unsigned gb0[DGI_MAXD][3], gb1[DGI_MAXD][3], k0 = key_single[0], k1 = key_single[1];
@@ -254,6 +283,11 @@ static int top_runtime(ectx *c, const dgi_level *L, const ltab *T, const dstates
         if (!c->head && comp == 0)
             *abort = 1; /* e1d8efd divides by the top-level compute delay */
         if (n > first) { /* steps other than the first: chg >= 0 */
+            if (comp < noc_max && !tight) {
+                int64_t exact = noc_bound_exact(L, T, st, px, ms, nms, c->hw);
+                noc_max = exact < noc_max ? exact : noc_max;
+                tight = 1;
+            }
             if (comp < noc_max)
                 return 0; /* a NoC delay may exceed it: the step loop decides */
             rt = addc(ovf, rt, mulc(ovf, n - first, max64(comp, offchip)));
@@ -317,7 +351,7 @@ int dgi_top_closed(ectx *c, const dgi_level *L, const ltab *T, const int64_t *de
 
     int64_t runtime;
     int abort = 0, ovf = 0;
-    if (!top_runtime(c, L, T, st, ms, nms, kmask, key_single, noc_max, in0, offchip, &runtime, &ovf, &abort))
+    if (!top_runtime(c, L, T, st, ms, nms, kmask, key_single, px, noc_max, in0, offchip, &runtime, &ovf, &abort))
         return 0;
     for (int r = 0; r < nms; r++) /* every directive with several states advances in some step */
         if (px->abort_at[0][ms[r]] || px->abort_at[1][ms[r]])
@@ -325,8 +359,8 @@ int dgi_top_closed(ectx *c, const dgi_level *L, const ltab *T, const int64_t *de
 
     /* The counts. Every step is processed, so the output's L1 writes are the MACs. */
     for (int t = 0; t < 2; t++)
-        z->in_l2_rd[t] = si0[t] + sum_si(L, T, st, px, t, ms, nms);
-    z->out_l2_wr = sum_se(L, T, st);
+        z->in_l2_rd[t] = si0[t] + sum_si(SUM, L, T, st, px, t, ms, nms);
+    z->out_l2_wr = sum_se(SUM, L, T, st);
     z->macs = z->out_l1_wr = macs;
     z->runtime = runtime;
     dgi_top_tiles(c, delta, top, &ovf);
