@@ -13,18 +13,20 @@
  *
  * The runtime has no such form: a step's delay is the largest of the
  * child's runtime, its NoC delays and the off-chip term. But where the
- * child's runtime is at least every NoC delay of the level (dgi_noc_bound),
- * a step's delay needs only the child's runtime for its key and the
- * off-chip term. A lean pass over the steps then sums them in MAESTRO's
- * order, so that the child levels are analysed in the same order as the
- * step loop analyses them (which decides the reported L1 size).
+ * child's runtime is at least every NoC delay of the level (dgi_noc_bound,
+ * or the largest SI and SE over the steps), a step's delay needs only the
+ * child's runtime for the tables it hands down and the off-chip term, so
+ * the runtime is summed over groups of states that hand down the same
+ * tables (top_runtime). The first step's child is analysed first, as in
+ * the step loop, since the first record decides the reported L1 size.
  *
  * dgi_top_closed gives up (returns 0) where that cannot be shown: steps
- * that HEAD may skip (a compute factor below 1), or a child runtime below
- * the NoC bound. The step loop then runs and finds the children analysed so
- * far memoised. The caller has shown that no count overflows
- * (top_counts_fit), so the sums here take plain arithmetic: regrouped, they
- * are the same integers.
+ * that HEAD may skip (a compute factor below 1; the loop passes over those
+ * cheaply), or a child runtime below the NoC bound. The step loop then
+ * runs and finds the children analysed so far memoised. The caller has
+ * shown that no count overflows and no factor is negative
+ * (top_counts_fit), so the sums here take plain arithmetic: regrouped,
+ * they are the same integers.
  */
 #include "maestro_engine.h"
 
