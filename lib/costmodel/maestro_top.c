@@ -254,6 +254,10 @@ static int top_runtime(ectx *c, const dgi_level *L, const ltab *T, const dstates
         ng[r] = 0;
         for (int k = 0; k < st[d]->n; k++) {
             int sc = st[d]->sc[k], g = 0;
+            /* A directive and a state class, as GCC is told (under ASan its
+             * -Warray-bounds took T->sdb[d][sc] for out of bounds; extend_row). */
+            if ((unsigned)d >= DGI_MAXD || (unsigned)sc >= NSC)
+                __builtin_unreachable();
             unsigned b0 = (unsigned)T->sdb[d][sc][0] << d, b1 = (unsigned)T->sdb[d][sc][1] << d;
             uint8_t fl = (uint8_t)(d == sp && sc_edge(sc) && st[d]->ee[k]);
             while (g < ng[r] && !(gb0[r][g] == b0 && gb1[r][g] == b1 && gfl[r][g] == fl))
