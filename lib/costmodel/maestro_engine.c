@@ -407,18 +407,6 @@ __attribute__((noinline)) int64_t dgi_child_analyze(ectx *c, int lv, const dgi_l
     return rt;
 }
 
-/* The spatial flags of a step (§6.3) as two bits, 1 for the level's first
- * SpatialMap and 2 for its last: at an edge (*edge), edge-edge (*ee). A
- * tensor's spatial directives are among those two, so its flags are these
- * bits masked by ltab.tspm and tstm. */
-static inline void step_spatial(const dgi_level *L, const dstates *const *st, const int *idx, unsigned *edge,
-                                unsigned *ee)
-{
-    int s0 = L->sp_idx, s1 = L->last_sp;
-    *edge = (unsigned)sc_edge(st[s0]->sc[idx[s0]]) | (unsigned)sc_edge(st[s1]->sc[idx[s1]]) << 1;
-    *ee = (unsigned)st[s0]->ee[idx[s0]] | (unsigned)st[s1]->ee[idx[s1]] << 1;
-}
-
 /* Row r+1 of the prefix products from row r and the state of directive d. */
 static inline void extend_row(int *ovf, const ltab *T, const dstates *const *st, int d, int k, int ri, const prow *r,
                               prow *n)
@@ -693,7 +681,8 @@ static inline __attribute__((always_inline)) int64_t analyze_level_body(ectx *c,
                  dgi_top_closed(c, L, T, delta, st, ms, nms, kmask, rows[0].key, &px, &px_shared, top, &z);
     px_ready = px_shared;
     if (closed) {
-        runtime = z.runtime, macs = z.macs, out_l1_wr = z.out_l1_wr, out_l2_wr = z.out_l2_wr;
+        /* No step is skipped, so the output's L1 writes are the MACs. */
+        runtime = z.runtime, macs = out_l1_wr = z.macs, out_l2_wr = z.out_l2_wr;
         in_l2_rd[0] = z.in_l2_rd[0], in_l2_rd[1] = z.in_l2_rd[1];
         for (int t = 0; t < 3; t++)
             l2_size[t] = z.l2_size[t];
@@ -778,13 +767,7 @@ static inline __attribute__((always_inline)) int64_t analyze_level_body(ectx *c,
         if (innermost) {
             comp = ceil_div(psums, hw->simd);
         } else {
-            if (e & ee & 1) { /* the first SpatialMap at an edge, edge-edge */
-                comp = dgi_child_runtime(c, lv + 1, L, R->key[1] & kmask);
-                if (L->E - 1 > 0)
-                    comp = max64(comp, dgi_child_runtime(c, lv + 1, L, R->key[0] & kmask));
-            } else {
-                comp = dgi_child_runtime(c, lv + 1, L, R->key[0] & kmask);
-            }
+            comp = step_child_runtime(c, lv + 1, L, e & ee & 1, R->key[0] & kmask, R->key[1] & kmask);
         }
         if (lv == 0 && !head && comp == 0)
             c->abort = 1; /* e1d8efd divides by the top-level compute delay */
@@ -806,9 +789,7 @@ static inline __attribute__((always_inline)) int64_t analyze_level_body(ectx *c,
             /* Off-chip term with the doubled L2 sizes (§7.8); the sizes only change
              * until the first step that is not skipped. */
             if (processed == 0) {
-                int64_t ob = floor_div(l2_size[2], hw->offchip_bw);
-                int64_t ib = floor_div(l2_size[0] + l2_size[1], hw->offchip_bw);
-                offchip = max64(floor_div(ib, 2), floor_div(ob, 2));
+                offchip = offchip_delay(hw, l2_size);
             }
             delay = max64(delay, offchip);
         }

@@ -314,6 +314,27 @@ static inline int64_t noc_delay(const dgi_mhw *hw, int64_t x)
     return hw->noc_lat + sends - 1;
 }
 
+/* The spatial flags of a step (§6.3) as two bits, 1 for the level's first
+ * SpatialMap and 2 for its last: at an edge (*edge), edge-edge (*ee). A
+ * tensor's spatial directives are among those two, so its flags are these
+ * bits masked by ltab.tspm and tstm. */
+static inline void step_spatial(const dgi_level *L, const dstates *const *st, const int *idx, unsigned *edge,
+                                unsigned *ee)
+{
+    int s0 = L->sp_idx, s1 = L->last_sp;
+    *edge = (unsigned)sc_edge(st[s0]->sc[idx[s0]]) | (unsigned)sc_edge(st[s1]->sc[idx[s1]]) << 1;
+    *ee = (unsigned)st[s0]->ee[idx[s0]] | (unsigned)st[s1]->ee[idx[s1]] << 1;
+}
+
+/* The off-chip term of the top level's steps (§7.8), from the doubled L2
+ * sizes of its first processed step. */
+static inline int64_t offchip_delay(const dgi_mhw *hw, const int64_t *l2_size)
+{
+    int64_t ob = floor_div(l2_size[2], hw->offchip_bw);
+    int64_t ib = floor_div(l2_size[0] + l2_size[1], hw->offchip_bw);
+    return max64(floor_div(ib, 2), floor_div(ob, 2));
+}
+
 /* PE mapped volume PMV factor, §6.1 (the first step: nothing advanced). */
 static inline int64_t pmv_factor(const dgi_level *L, int i, int edge, int first, int ee)
 {
@@ -415,6 +436,21 @@ static inline int64_t dgi_child_runtime(ectx *c, int lv, const dgi_level *parent
     return dgi_child_analyze(c, lv, parent, key);
 }
 
+/* The child's runtime in one step of its parent (the step loop's compute
+ * delay): with the parent's first SpatialMap at an edge and edge-edge
+ * (first_ee), the larger of the runtimes for the edge-edge table (key k1)
+ * and, if E > 1, the other (k0); else the runtime for k0. */
+static inline int64_t step_child_runtime(ectx *c, int lv, const dgi_level *parent, int first_ee, unsigned k0,
+                                         unsigned k1)
+{
+    if (!first_ee)
+        return dgi_child_runtime(c, lv, parent, k0);
+    int64_t comp = dgi_child_runtime(c, lv, parent, k1);
+    if (parent->E - 1 > 0)
+        comp = max64(comp, dgi_child_runtime(c, lv, parent, k0));
+    return comp;
+}
+
 /* Fill the states of directive i of the static child level lv for the size
  * d its parent hands down (b: the parent's edge size), into ectx.scache. */
 void dgi_child_states_fill(ectx *c, int lv, int i, int b, int64_t d);
@@ -466,7 +502,7 @@ int dgi_child_product(ectx *c, int lv, const dgi_level *parent, unsigned key, in
 
 /* The top level's sums over its steps. */
 typedef struct topsums {
-    int64_t runtime, macs, out_l1_wr, out_l2_wr, in_l2_rd[2], l2_size[3];
+    int64_t runtime, macs, out_l2_wr, in_l2_rd[2], l2_size[3];
 } topsums;
 
 /* The top level L (with a child level) in closed form, its counts shown to

@@ -31,7 +31,10 @@
 #include "maestro_engine.h"
 
 /* si_combine's coefficients of the four PIV variants for a step's spatial
- * flags; SE combines its PEV variants E10, E00, E11, E01 the same way. */
+ * flags; SE combines its PEV variants E10, E00, E11, E01 the same way
+ * (step_volumes). The sums below weight each variant's product separately,
+ * so they take the coefficients rather than si_combine's result: the two
+ * must change together. */
 static void combine_coefs(const dgi_level *L, int sp, int spedge, int ee, int64_t *k)
 {
     k[W_10] = k[W_00] = k[W_11] = k[W_01] = 0;
@@ -50,14 +53,6 @@ static void combine_coefs(const dgi_level *L, int sp, int spedge, int ee, int64_
                 k[W_01] = 1;
         }
     }
-}
-
-/* A step's spatial flags (step_spatial's bits) with the SpatialMaps in states kk. */
-static void spatial_flags(const dgi_level *L, const dstates *const *st, const int *kk, unsigned *e, unsigned *ee)
-{
-    int s0 = L->sp_idx, s1 = L->last_sp;
-    *e = (unsigned)sc_edge(st[s0]->sc[kk[s0]]) | (unsigned)sc_edge(st[s1]->sc[kk[s1]]) << 1;
-    *ee = (unsigned)st[s0]->ee[kk[s0]] | (unsigned)st[s1]->ee[kk[s1]] << 1;
 }
 
 /* The states the SpatialMap j takes in the steps where directive d advanced
@@ -114,7 +109,7 @@ static int64_t sum_se(int how, const dgi_level *L, const ltab *T, const dstates 
             if (two)
                 kk[s1] = k1;
             unsigned e, ee;
-            spatial_flags(L, st, kk, &e, &ee);
+            step_spatial(L, st, kk, &e, &ee);
             int64_t coef[4];
             combine_coefs(L, T->tsp[2], (e & T->tspm[2]) != 0, (ee & T->tstm[2]) != 0, coef);
             int64_t occ = st[s0]->occ[k0] * (two ? st[s1]->occ[k1] : 1), v = 0;
@@ -159,7 +154,7 @@ static int64_t sum_si_chg(int how, const dgi_level *L, const ltab *T, const dsta
             if (two)
                 kk[s1] = k1;
             unsigned e, ee;
-            spatial_flags(L, st, kk, &e, &ee);
+            step_spatial(L, st, kk, &e, &ee);
             int64_t coef[NPIV];
             combine_coefs(L, T->tsp[t], (e & T->tspm[t]) != 0, (ee & T->tstm[t]) != 0, coef);
             /* The SpatialMaps' occurrences, and their pb where they come before d with several states. */
@@ -212,19 +207,6 @@ static int64_t noc_bound_exact(const dgi_level *L, const ltab *T, const dstates 
     return max64(noc_delay(hw, in), noc_delay(hw, sum_se(MAX, L, T, st)));
 }
 
-/* The child's runtime for a step (as the step loop calls it): with the
- * first SpatialMap at an edge and edge-edge (flag), the larger of its
- * edge-edge table's and, if E > 1, its other table's. */
-static int64_t step_comp(ectx *c, const dgi_level *L, int flag, unsigned k0, unsigned k1)
-{
-    if (!flag)
-        return dgi_child_runtime(c, 1, L, k0);
-    int64_t comp = dgi_child_runtime(c, 1, L, k1);
-    if (L->E - 1 > 0)
-        comp = max64(comp, dgi_child_runtime(c, 1, L, k0));
-    return comp;
-}
-
 /*
  * The runtime, where every step but the first is shown compute-bound: the
  * child's runtime for the step's tables, at least the off-chip term. That
@@ -271,7 +253,7 @@ static int top_runtime(ectx *c, const dgi_level *L, const ltab *T, const dstates
         k0 |= gb0[r][0], k1 |= gb1[r][0]; /* state 0 is group 0 */
     }
     int flag0 = sc_edge(st[sp]->sc[0]) && st[sp]->ee[0];
-    int64_t comp = step_comp(c, L, flag0, k0 & kmask, k1 & kmask);
+    int64_t comp = step_child_runtime(c, 1, L, flag0, k0 & kmask, k1 & kmask);
     if (!c->first_done)
         return 0; /* the step loop keeps MAESTRO's order for the first record */
     int64_t rt = max64(comp + in0, offchip);
@@ -285,7 +267,7 @@ static int top_runtime(ectx *c, const dgi_level *L, const ltab *T, const dstates
             b0 |= gb0[r][g[r]], b1 |= gb1[r][g[r]];
             first &= g[r] == 0;
         }
-        comp = step_comp(c, L, rsp >= 0 ? gfl[rsp][g[rsp]] : flag0, b0 & kmask, b1 & kmask);
+        comp = step_child_runtime(c, 1, L, rsp >= 0 ? gfl[rsp][g[rsp]] : flag0, b0 & kmask, b1 & kmask);
         if (!c->head && comp == 0)
             *abort = 1; /* e1d8efd divides by the top-level compute delay */
         if (n > first) { /* steps other than the first: chg >= 0 */
@@ -332,14 +314,10 @@ int dgi_top_closed(ectx *c, const dgi_level *L, const ltab *T, const int64_t *de
      * them the off-chip term. */
     int kk[DGI_MAXD] = {0};
     unsigned e, ee;
-    spatial_flags(L, st, kk, &e, &ee);
+    step_spatial(L, st, kk, &e, &ee);
     int64_t si0[2], se0 = 0, coef[NPIV];
-    for (int t = 0; t < 2; t++) {
-        combine_coefs(L, T->tsp[t], (e & T->tspm[t]) != 0, (ee & T->tstm[t]) != 0, coef);
-        si0[t] = 0;
-        for (int w = 0; w < NPIV; w++)
-            si0[t] += coef[w] * px->pmv0[t][w];
-    }
+    for (int t = 0; t < 2; t++) /* as step_volumes with nothing advanced; NULL: nothing overflows */
+        si0[t] = si_combine(NULL, L, T->tsp[t], (e & T->tspm[t]) != 0, (ee & T->tstm[t]) != 0, px->pmv0[t]);
     combine_coefs(L, T->tsp[2], (e & T->tspm[2]) != 0, (ee & T->tstm[2]) != 0, coef);
     for (int q = 0; q < 4; q++) {
         int64_t f = coef[q];
@@ -350,9 +328,7 @@ int dgi_top_closed(ectx *c, const dgi_level *L, const ltab *T, const int64_t *de
     for (int t = 0; t < 2; t++)
         z->l2_size[t] = 2 * si0[t];
     z->l2_size[2] = 2 * se0;
-    int64_t ob = floor_div(z->l2_size[2], hw->offchip_bw);
-    int64_t ib = floor_div(z->l2_size[0] + z->l2_size[1], hw->offchip_bw);
-    int64_t offchip = max64(floor_div(ib, 2), floor_div(ob, 2));
+    int64_t offchip = offchip_delay(hw, z->l2_size);
     int64_t in0 = noc_delay(hw, si0[0] + si0[1]);
 
     int64_t runtime;
@@ -363,11 +339,12 @@ int dgi_top_closed(ectx *c, const dgi_level *L, const ltab *T, const int64_t *de
         if (px->abort_at[0][ms[r]] || px->abort_at[1][ms[r]])
             abort = 1; /* MAESTRO terminates: a unique size of 0 */
 
-    /* The counts. Every step is processed, so the output's L1 writes are the MACs. */
+    /* The counts (every step is processed, so the output's L1 writes are the
+     * MACs: the caller takes them from z->macs). */
     for (int t = 0; t < 2; t++)
         z->in_l2_rd[t] = si0[t] + sum_si(SUM, L, T, st, px, t, ms, nms);
     z->out_l2_wr = sum_se(SUM, L, T, st);
-    z->macs = z->out_l1_wr = macs;
+    z->macs = macs;
     z->runtime = runtime;
     dgi_top_tiles(c, delta, top, &ovf);
     if (abort)
